@@ -161,3 +161,32 @@ pub enum Error {
 
 /// Shorthand for `std::result::Result<T, fusetrack::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Fills in the location (file, line) of an error raised without one,
+    /// as the readers do for errors from [`Tracker::push`](crate::Tracker::push).
+    /// An error that already names a location keeps it.
+    ///
+    /// ```
+    /// use fusetrack::{Error, Location};
+    /// let e = Error::UnknownCamera { at: Location::none(), camera: "cam-9".into() };
+    /// let e = e.with_location(&Location::file_line("d.jsonl", 7));
+    /// assert_eq!(e.to_string(), "d.jsonl:7: unknown camera `cam-9`");
+    /// ```
+    pub fn with_location(mut self, loc: &Location) -> Self {
+        match &mut self {
+            Error::Malformed { at, .. }
+            | Error::InvalidField { at, .. }
+            | Error::MissingField { at, .. }
+            | Error::UnknownCamera { at, .. }
+            | Error::Unprojectable { at, .. }
+            | Error::TimeWentBackwards { at, .. } => {
+                if at.file.is_none() && at.line.is_none() {
+                    *at = loc.clone();
+                }
+            }
+            _ => {}
+        }
+        self
+    }
+}

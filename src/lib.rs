@@ -3,14 +3,27 @@
 #![deny(missing_docs)]
 
 pub mod association;
+pub mod config;
 pub mod detection;
 pub mod error;
+pub mod events;
+pub mod filter;
 pub mod geometry;
 pub mod ids;
 pub mod io;
 pub mod metrics;
+pub mod motion;
+pub mod reorder;
 pub mod sim;
+pub mod track;
+pub mod tracker;
 
+pub use config::{AssociationMethod, TrackerConfig};
 pub use detection::{BBox, Detection, Observation};
 pub use error::{Error, Location, Result};
+pub use events::{EndReason, Event};
+pub use filter::{Innovation, KalmanState};
 pub use ids::{CameraId, TrackId};
+pub use motion::MotionModel;
+pub use track::{Track, TrackStatus};
+pub use tracker::{Tracker, TrackerStats};

@@ -1,0 +1,142 @@
+//! What the tracker tells its users: track lifecycle and input health.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CameraId, TrackId};
+
+/// Why a track ended.
+///
+/// ```
+/// use fusetrack::{EndReason, TrackId};
+/// let r = EndReason::Merged { into: TrackId(3) };
+/// assert_ne!(r, EndReason::Unobserved);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EndReason {
+    /// A tentative track was not confirmed in time.
+    NotConfirmed,
+    /// Unobserved for too long (inside or outside coverage).
+    Unobserved,
+    /// Its position became too uncertain.
+    TooUncertain,
+    /// It was a duplicate of another track and was merged into it.
+    Merged {
+        /// The track that absorbed it.
+        into: TrackId,
+    },
+    /// Its filter failed numerically.
+    NumericalFailure,
+}
+
+/// An event raised by the tracker, in the order things happened.
+///
+/// ```
+/// use fusetrack::{Event, TrackId};
+/// let e = Event::TrackConfirmed { track: TrackId(1), t_s: 2.0 };
+/// assert_eq!(e.track(), Some(TrackId(1)));
+/// assert_eq!(e.t_s(), 2.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A tentative track was started from an unassociated detection.
+    TrackBorn {
+        /// The new track.
+        track: TrackId,
+        /// Capture time of its first detection, seconds.
+        t_s: f64,
+        /// Where, metres.
+        position_m: [f64; 2],
+    },
+    /// A tentative track got enough hits and is now reported.
+    TrackConfirmed {
+        /// The track.
+        track: TrackId,
+        /// Capture time of the confirming detection, seconds.
+        t_s: f64,
+    },
+    /// A track was updated with a detection from a camera.
+    TrackUpdated {
+        /// The track.
+        track: TrackId,
+        /// Capture time of the detection, seconds.
+        t_s: f64,
+        /// The camera.
+        camera: CameraId,
+    },
+    /// A confirmed track has not been observed for `coast_after_s` and coasts.
+    TrackLost {
+        /// The track.
+        track: TrackId,
+        /// Capture time at which it was declared lost, seconds.
+        t_s: f64,
+    },
+    /// A coasting track was observed again.
+    TrackRecovered {
+        /// The track.
+        track: TrackId,
+        /// Capture time of the detection, seconds.
+        t_s: f64,
+    },
+    /// A track ended; its id is never used again in this run.
+    TrackEnded {
+        /// The track.
+        track: TrackId,
+        /// Capture time at which it ended, seconds.
+        t_s: f64,
+        /// Why.
+        reason: EndReason,
+        /// Whether it had been confirmed (reported to users) before.
+        was_confirmed: bool,
+    },
+    /// A detection arrived after its frame's time had been processed: it was
+    /// counted and not used.
+    LateDetection {
+        /// The camera.
+        camera: CameraId,
+        /// Its capture time, seconds.
+        t_s: f64,
+        /// Its arrival time, seconds.
+        rx_s: f64,
+    },
+    /// A detection repeated one already received (same camera, time and
+    /// box); it was counted and ignored.
+    DuplicateDetection {
+        /// The camera.
+        camera: CameraId,
+        /// Its capture time, seconds.
+        t_s: f64,
+    },
+}
+
+impl Event {
+    /// The track the event is about, if any.
+    pub fn track(&self) -> Option<TrackId> {
+        match *self {
+            Event::TrackBorn { track, .. }
+            | Event::TrackConfirmed { track, .. }
+            | Event::TrackUpdated { track, .. }
+            | Event::TrackLost { track, .. }
+            | Event::TrackRecovered { track, .. }
+            | Event::TrackEnded { track, .. } => Some(track),
+            Event::LateDetection { .. } | Event::DuplicateDetection { .. } => None,
+        }
+    }
+
+    /// The capture time the event refers to, seconds.
+    pub fn t_s(&self) -> f64 {
+        match *self {
+            Event::TrackBorn { t_s, .. }
+            | Event::TrackConfirmed { t_s, .. }
+            | Event::TrackUpdated { t_s, .. }
+            | Event::TrackLost { t_s, .. }
+            | Event::TrackRecovered { t_s, .. }
+            | Event::TrackEnded { t_s, .. }
+            | Event::LateDetection { t_s, .. }
+            | Event::DuplicateDetection { t_s, .. } => t_s,
+        }
+    }
+}

@@ -1,0 +1,773 @@
+//! The multi-camera tracker: the per-frame pipeline in one place.
+//!
+//! For every capture time released by the reorder buffer, in order:
+//!
+//! 1. **predict** every track to that time;
+//! 2. for each camera frame at that time (in camera order):
+//!    1. **gate** the frame's ground measurements against the predicted
+//!       positions of the reported (confirmed or coasting) tracks: KD-tree
+//!       candidate search, then the Mahalanobis gate;
+//!    2. **associate** within each connected component of the gate graph
+//!       (optimal or greedy) and **update** the assigned tracks;
+//!    3. repeat 2.1-2.2 for the tentative tracks with the measurements left,
+//!       so that a person seen by three cameras at the same instant feeds
+//!       one tentative track instead of starting three;
+//!    4. **birth**: each measurement still unassigned starts a tentative track;
+//! 3. **merge** duplicate tracks that describe the same object (compatible
+//!    positions and velocities, never seen by the same camera frame);
+//! 4. **manage**: confirm, coast, end; every change is an [`Event`].
+
+use kiddo::{ImmutableKdTree, SquaredEuclidean};
+use nalgebra::{Matrix2, Matrix4, Vector2, Vector4};
+use serde::{Deserialize, Serialize};
+
+use crate::association::components::Associator;
+use crate::association::gating::{Gate, GateParams, GatePoint, GatedPair};
+use crate::config::TrackerConfig;
+use crate::detection::{Detection, Observation};
+use crate::error::{Error, Location, Result};
+use crate::events::{EndReason, Event};
+use crate::filter::{KalmanState, spd2_inverse};
+use crate::geometry::{CameraKind, CameraRig, GroundPoint, PixelPoint};
+use crate::ids::{CameraId, TrackId};
+use crate::reorder::{Pending, PendingKind, ReorderBuffer};
+use crate::track::{Track, TrackStatus};
+
+/// Running counts of what the tracker has seen and done.
+///
+/// ```
+/// use fusetrack::TrackerStats;
+/// assert_eq!(TrackerStats::default().late_detections, 0);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TrackerStats {
+    /// Detections accepted by [`Tracker::push`] (boxes and world positions).
+    pub detections: u64,
+    /// Empty-frame markers accepted.
+    pub empty_frames: u64,
+    /// Detections assigned to an existing track.
+    pub detections_associated: u64,
+    /// Detections that arrived after their capture time had been processed.
+    pub late_detections: u64,
+    /// Detections that repeated one already received.
+    pub duplicate_detections: u64,
+    /// Camera frames processed.
+    pub frames: u64,
+    /// Distinct capture times processed.
+    pub time_steps: u64,
+    /// Tracks started (tentative).
+    pub tracks_born: u64,
+    /// Tracks confirmed.
+    pub tracks_confirmed: u64,
+    /// Tracks ended (all reasons, merges included).
+    pub tracks_ended: u64,
+    /// Tracks merged into another.
+    pub tracks_merged: u64,
+    /// Pairs tested with the Mahalanobis gate after the spatial search.
+    pub candidate_pairs: u64,
+    /// Pairs inside the gate.
+    pub gated_pairs: u64,
+    /// Connected components solved.
+    pub components: u64,
+    /// Kalman updates refused for numerical reasons.
+    pub numerical_failures: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct CameraState {
+    last_t_s: Option<f64>,
+    /// Boxes / positions of the camera's latest frame, to drop duplicates.
+    frame_obs: Vec<[f64; 4]>,
+    detections: u64,
+}
+
+#[derive(Debug, Default)]
+struct Scratch {
+    frame: Vec<Pending>,
+    meas: Vec<GatePoint>,
+    stage_meas: Vec<GatePoint>,
+    stage_meas_idx: Vec<u32>,
+    meas_used: Vec<bool>,
+    gate_tracks: Vec<GatePoint>,
+    gate_track_idx: Vec<u32>,
+    pairs: Vec<GatedPair>,
+    assigned: Vec<(u32, u32)>,
+    gate: Gate,
+    assoc: Associator,
+    points: Vec<[f64; 2]>,
+    merge_pairs: Vec<(f64, u32, u32)>,
+    remove: Vec<bool>,
+    candidate_seen: Vec<bool>,
+}
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
+}
+
+/// The multi-camera tracker.
+///
+/// Push detections in arrival order with [`Tracker::push`]; call
+/// [`Tracker::step`] until it returns `None` to process every capture time
+/// the reorder buffer has released, reading [`Tracker::tracks`] after each
+/// step; at the end of a recording call [`Tracker::flush_step`] until it
+/// returns `None`. Events accumulate until [`Tracker::drain_events`].
+///
+/// The tracker is plain data: it can be serialised with serde and restored
+/// without loss (a snapshot), and it is `Send`. Several trackers in one
+/// process share nothing.
+///
+/// ```
+/// use fusetrack::{CameraId, Detection, Observation, Tracker, TrackerConfig};
+/// use fusetrack::geometry::{Camera, CameraRig};
+///
+/// // One world sensor (a radar, an upstream tracker) giving ground positions.
+/// let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+/// let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+/// for k in 0..10 {
+///     let t = k as f64 * 0.1;
+///     let obs = Observation::World { position_m: [1.0 + 1.2 * t, 2.0], cov_m2: None };
+///     tracker.push(Detection::new(t, CameraId(0), obs)).unwrap();
+/// }
+/// while let Some(_t) = tracker.flush_step().unwrap() {}
+/// let confirmed: Vec<_> = tracker.confirmed_tracks().collect();
+/// assert_eq!(confirmed.len(), 1);
+/// assert!((confirmed[0].velocity()[0] - 1.2).abs() < 0.3);
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tracker {
+    config: TrackerConfig,
+    rig: CameraRig,
+    tracks: Vec<Track>,
+    next_track_id: u64,
+    buffer: ReorderBuffer,
+    cameras: Vec<CameraState>,
+    /// Latest arrival time seen, seconds.
+    now_rx_s: f64,
+    /// Latest capture time processed, seconds.
+    processed_t_s: f64,
+    next_seq: u64,
+    stats: TrackerStats,
+    events: Vec<Event>,
+    #[serde(skip)]
+    scratch: Scratch,
+}
+
+impl Tracker {
+    /// A tracker for the cameras of `rig`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if the configuration is out of range.
+    pub fn new(config: TrackerConfig, rig: CameraRig) -> Result<Self> {
+        config.validate()?;
+        let cameras = vec![CameraState::default(); rig.len()];
+        Ok(Self {
+            config,
+            rig,
+            tracks: Vec::new(),
+            next_track_id: 1,
+            buffer: ReorderBuffer::default(),
+            cameras,
+            now_rx_s: f64::NEG_INFINITY,
+            processed_t_s: f64::NEG_INFINITY,
+            next_seq: 0,
+            stats: TrackerStats::default(),
+            events: Vec::new(),
+            scratch: Scratch::default(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TrackerConfig {
+        &self.config
+    }
+    /// The cameras.
+    pub fn rig(&self) -> &CameraRig {
+        &self.rig
+    }
+    /// Running counts.
+    pub fn stats(&self) -> &TrackerStats {
+        &self.stats
+    }
+    /// Latest capture time processed (the time of every track's state),
+    /// seconds; `None` before the first step.
+    pub fn time_s(&self) -> Option<f64> {
+        self.processed_t_s.is_finite().then_some(self.processed_t_s)
+    }
+    /// Latest arrival time seen, seconds; `None` before the first detection.
+    pub fn now_rx_s(&self) -> Option<f64> {
+        self.now_rx_s.is_finite().then_some(self.now_rx_s)
+    }
+    /// Detections and markers held in the reorder buffer.
+    pub fn pending(&self) -> usize {
+        self.buffer.len()
+    }
+    /// Every live track (tentative ones included), ordered by id.
+    pub fn tracks(&self) -> impl Iterator<Item = &Track> + '_ {
+        self.tracks.iter()
+    }
+    /// The tracks reported to users (confirmed and coasting), ordered by id.
+    pub fn confirmed_tracks(&self) -> impl Iterator<Item = &Track> + '_ {
+        self.tracks.iter().filter(|t| t.status().is_reported())
+    }
+    /// One live track by id.
+    pub fn track(&self, id: TrackId) -> Option<&Track> {
+        self.tracks.binary_search_by_key(&id, |t| t.id()).ok().map(|i| &self.tracks[i])
+    }
+    /// Events raised since the last drain, oldest first.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+    /// Removes and returns the events raised since the last drain.
+    pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
+        self.events.drain(..)
+    }
+    /// Cameras currently contributing to a track (updated it within
+    /// `contribution_window_s` of the tracker time).
+    pub fn contributing_cameras<'a>(
+        &'a self,
+        track: &'a Track,
+    ) -> impl Iterator<Item = CameraId> + 'a {
+        track.cameras_within(self.processed_t_s, self.config.contribution_window_s)
+    }
+
+    /// Takes one detection (or empty-frame marker), in arrival order.
+    ///
+    /// The detection is checked and mapped to the ground at once, then held
+    /// in the reorder buffer until its capture time is released. A
+    /// detection whose capture time has already been processed is counted
+    /// as late (an [`Event::LateDetection`]) and not used; an exact repeat
+    /// of one already received is counted and ignored.
+    ///
+    /// # Errors
+    /// The detection is refused, and nothing else changes, when: its camera
+    /// is unknown ([`Error::UnknownCamera`]); a time is not finite or a box
+    /// is invalid ([`Error::InvalidField`]); the camera's capture time went
+    /// backwards ([`Error::TimeWentBackwards`]); it cannot be placed on the
+    /// ground, e.g. a box from a camera without calibration or above the
+    /// horizon ([`Error::Unprojectable`]). Errors carry no file location;
+    /// readers add it with [`Error::with_location`].
+    pub fn push(&mut self, det: Detection) -> Result<()> {
+        let cam_idx = det.camera.index();
+        let Some(camera) = self.rig.get(det.camera) else {
+            return Err(Error::UnknownCamera {
+                at: Location::none(),
+                camera: format!("#{}", det.camera.0),
+            });
+        };
+        for (field, v) in [("t", det.t_s), ("rx", det.rx_s)] {
+            if !v.is_finite() {
+                return Err(Error::InvalidField {
+                    at: Location::none(),
+                    field: field.into(),
+                    reason: format!("time must be a finite number, got {v}"),
+                });
+            }
+        }
+        let cam_state = &self.cameras[cam_idx];
+        if let Some(last) = cam_state.last_t_s {
+            if det.t_s < last {
+                return Err(Error::TimeWentBackwards {
+                    at: Location::none(),
+                    camera: camera.name().to_string(),
+                    t_s: det.t_s,
+                    last_t_s: last,
+                });
+            }
+        }
+        let key = match det.observation {
+            Observation::BBox(b) => [b.x, b.y, b.w, b.h],
+            Observation::World { position_m, .. } => [position_m[0], position_m[1], f64::NAN, 0.0],
+            Observation::Empty => [f64::NAN; 4],
+        };
+        let kind = self.measure(&det)?;
+        // Accepted from here on.
+        self.now_rx_s = self.now_rx_s.max(det.rx_s);
+        let cam_state = &mut self.cameras[cam_idx];
+        if cam_state.last_t_s != Some(det.t_s) {
+            cam_state.frame_obs.clear();
+            cam_state.last_t_s = Some(det.t_s);
+        } else if !det.observation.is_empty()
+            && cam_state.frame_obs.iter().any(|o| o.iter().zip(&key).all(|(a, b)| a.to_bits() == b.to_bits()))
+        {
+            self.stats.duplicate_detections += 1;
+            self.events.push(Event::DuplicateDetection { camera: det.camera, t_s: det.t_s });
+            return Ok(());
+        }
+        if !det.observation.is_empty() {
+            cam_state.frame_obs.push(key);
+            cam_state.detections += 1;
+            self.stats.detections += 1;
+        } else {
+            self.stats.empty_frames += 1;
+        }
+        if det.t_s <= self.processed_t_s {
+            self.stats.late_detections += 1;
+            self.events.push(Event::LateDetection {
+                camera: det.camera,
+                t_s: det.t_s,
+                rx_s: det.rx_s,
+            });
+            return Ok(());
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.buffer.push(Pending { t_s: det.t_s, rx_s: det.rx_s, camera: det.camera, seq, kind });
+        Ok(())
+    }
+
+    /// Maps a detection to a ground measurement (position and covariance).
+    fn measure(&self, det: &Detection) -> Result<PendingKind> {
+        let Some(camera) = self.rig.get(det.camera) else {
+            return Err(Error::UnknownCamera {
+                at: Location::none(),
+                camera: format!("#{}", det.camera.0),
+            });
+        };
+        let unprojectable = |reason: String| Error::Unprojectable {
+            at: Location::none(),
+            camera: camera.name().to_string(),
+            reason,
+        };
+        match det.observation {
+            Observation::Empty => Ok(PendingKind::Empty),
+            Observation::BBox(b) => {
+                if let Some(reason) = b.invalid_reason() {
+                    return Err(Error::InvalidField {
+                        at: Location::none(),
+                        field: "bbox".into(),
+                        reason: reason.into(),
+                    });
+                }
+                if camera.kind() == CameraKind::WorldSensor {
+                    return Err(unprojectable(
+                        "the camera has no calibration, so its detections must carry `world`".into(),
+                    ));
+                }
+                let sigma_px = camera.pixel_noise_px().unwrap_or(
+                    (self.config.default_pixel_noise_per_box_height * b.h)
+                        .max(self.config.min_pixel_noise_px),
+                );
+                let [fx, fy] = b.foot_point();
+                let m = camera
+                    .measure_foot_point(PixelPoint { x: fx, y: fy }, sigma_px)
+                    .map_err(|e| unprojectable(e.to_string()))?;
+                let floor2 = self.config.ground_noise_floor_m * self.config.ground_noise_floor_m;
+                let r = m.cov + Matrix2::identity() * floor2;
+                if !(m.position.iter().all(|v| v.is_finite()) && spd2_inverse(&r).is_some()) {
+                    return Err(unprojectable("ground position or covariance not finite".into()));
+                }
+                Ok(PendingKind::Ground { z: m.position, r })
+            }
+            Observation::World { position_m, cov_m2 } => {
+                if !(position_m[0].is_finite() && position_m[1].is_finite()) {
+                    return Err(Error::InvalidField {
+                        at: Location::none(),
+                        field: "world".into(),
+                        reason: "position must be finite numbers".into(),
+                    });
+                }
+                let r = match cov_m2 {
+                    Some(c) => Matrix2::new(c[0][0], c[0][1], c[1][0], c[1][1]),
+                    None => Matrix2::identity() * self.config.world_sensor_std_m.powi(2),
+                };
+                if (r[(0, 1)] - r[(1, 0)]).abs() > 1e-9 * r.amax() || spd2_inverse(&r).is_none() {
+                    return Err(Error::InvalidField {
+                        at: Location::none(),
+                        field: "world_cov".into(),
+                        reason: "must be a finite symmetric positive definite 2x2 matrix".into(),
+                    });
+                }
+                Ok(PendingKind::Ground { z: Vector2::new(position_m[0], position_m[1]), r })
+            }
+        }
+    }
+
+    /// Moves the arrival clock to `now_rx_s` without a detection (a live
+    /// system calls this on a timer), so that frames held in the reorder
+    /// buffer can be released by [`Tracker::step`].
+    ///
+    /// ```
+    /// use fusetrack::{Tracker, TrackerConfig};
+    /// use fusetrack::geometry::{Camera, CameraRig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// let mut t = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// t.advance_to(5.0);
+    /// assert_eq!(t.now_rx_s(), Some(5.0));
+    /// ```
+    pub fn advance_to(&mut self, now_rx_s: f64) {
+        if now_rx_s.is_finite() {
+            self.now_rx_s = self.now_rx_s.max(now_rx_s);
+        }
+    }
+
+    /// Processes the next capture time whose frames the reorder buffer may
+    /// release (capture time at least `max_lateness_s` before the latest
+    /// arrival time) and returns it; `None` when nothing is ready.
+    ///
+    /// After `Some(t)`, every track's state is at time `t`.
+    ///
+    /// # Errors
+    /// Only an internal failure of the assignment solver; the tracker stays
+    /// usable.
+    pub fn step(&mut self) -> Result<Option<f64>> {
+        let ready = match self.buffer.earliest_t_s() {
+            Some(t) => t <= self.now_rx_s - self.config.max_lateness_s,
+            None => false,
+        };
+        if !ready {
+            return Ok(None);
+        }
+        self.process_next()
+    }
+
+    /// Like [`Tracker::step`] but releases the next capture time whatever
+    /// the arrival clock says: for the end of a recording.
+    ///
+    /// # Errors
+    /// As [`Tracker::step`].
+    pub fn flush_step(&mut self) -> Result<Option<f64>> {
+        self.process_next()
+    }
+
+    fn process_next(&mut self) -> Result<Option<f64>> {
+        let mut s = std::mem::take(&mut self.scratch);
+        let result = self.process_next_with(&mut s);
+        self.scratch = s;
+        result
+    }
+
+    fn process_next_with(&mut self, s: &mut Scratch) -> Result<Option<f64>> {
+        let Some(t) = self.buffer.pop_time(&mut s.frame) else {
+            return Ok(None);
+        };
+        self.processed_t_s = t;
+        self.stats.time_steps += 1;
+        self.predict_all(t);
+        let mut start = 0;
+        let mut result = Ok(());
+        while start < s.frame.len() {
+            let cam = s.frame[start].camera;
+            let mut end = start;
+            while end < s.frame.len() && s.frame[end].camera == cam {
+                end += 1;
+            }
+            self.stats.frames += 1;
+            if let Err(e) = self.process_camera_frame(cam, t, start, end, s) {
+                result = Err(e);
+            }
+            start = end;
+        }
+        self.merge_duplicates(t, s);
+        self.manage(t, s);
+        result.map(|()| Some(t))
+    }
+
+    fn predict_all(&mut self, t: f64) {
+        let model = self.config.motion;
+        for tr in &mut self.tracks {
+            let dt = t - tr.t_s();
+            if dt > 0.0 {
+                if tr.state_mut().predict(&model, dt).is_err() {
+                    self.stats.numerical_failures += 1;
+                }
+                tr.set_state_time(t);
+            }
+        }
+    }
+
+    fn process_camera_frame(
+        &mut self,
+        cam: CameraId,
+        t: f64,
+        start: usize,
+        end: usize,
+        s: &mut Scratch,
+    ) -> Result<()> {
+        s.meas.clear();
+        for p in &s.frame[start..end] {
+            if let PendingKind::Ground { z, r } = p.kind {
+                s.meas.push(GatePoint { position: z, cov: r });
+            }
+        }
+        // A canonical order makes the result independent of arrival order
+        // within the frame, track ids included.
+        s.meas.sort_by(|a, b| {
+            a.position
+                .x
+                .total_cmp(&b.position.x)
+                .then(a.position.y.total_cmp(&b.position.y))
+                .then(a.cov[(0, 0)].total_cmp(&b.cov[(0, 0)]))
+                .then(a.cov[(1, 1)].total_cmp(&b.cov[(1, 1)]))
+                .then(a.cov[(0, 1)].total_cmp(&b.cov[(0, 1)]))
+        });
+        s.meas_used.clear();
+        s.meas_used.resize(s.meas.len(), false);
+        let params = GateParams {
+            gate_d2: self.config.gate_d2(),
+            max_radius_m: self.config.max_gate_radius_m,
+        };
+        let mut result = Ok(());
+        for stage_reported in [true, false] {
+            s.gate_tracks.clear();
+            s.gate_track_idx.clear();
+            for (i, tr) in self.tracks.iter().enumerate() {
+                if tr.status().is_reported() == stage_reported {
+                    s.gate_tracks.push(GatePoint {
+                        position: tr.state().position(),
+                        cov: tr.state().position_cov(),
+                    });
+                    s.gate_track_idx.push(i as u32);
+                }
+            }
+            s.stage_meas.clear();
+            s.stage_meas_idx.clear();
+            for (i, m) in s.meas.iter().enumerate() {
+                if !s.meas_used[i] {
+                    s.stage_meas.push(*m);
+                    s.stage_meas_idx.push(i as u32);
+                }
+            }
+            if s.gate_tracks.is_empty() || s.stage_meas.is_empty() {
+                continue;
+            }
+            s.pairs.clear();
+            let gs = s.gate.gate(&s.gate_tracks, &s.stage_meas, &params, &mut s.pairs);
+            self.stats.candidate_pairs += gs.candidate_pairs;
+            self.stats.gated_pairs += gs.gated_pairs;
+            match s.assoc.associate(
+                s.gate_tracks.len(),
+                s.stage_meas.len(),
+                &s.pairs,
+                self.config.association,
+                &mut s.assigned,
+            ) {
+                Ok(st) => self.stats.components += st.components,
+                Err(e) => {
+                    s.assigned.clear();
+                    result = Err(e);
+                }
+            }
+            for &(ti, mi) in &s.assigned {
+                let track_i = s.gate_track_idx[ti as usize] as usize;
+                let meas_i = s.stage_meas_idx[mi as usize] as usize;
+                let m = s.meas[meas_i];
+                if self.update_track(track_i, cam, t, &m) {
+                    s.meas_used[meas_i] = true;
+                    self.stats.detections_associated += 1;
+                }
+            }
+        }
+        for i in 0..s.meas.len() {
+            if !s.meas_used[i] {
+                let m = s.meas[i];
+                self.birth(cam, t, &m);
+            }
+        }
+        result
+    }
+
+    /// Kalman update of one track; false if refused for numerical reasons.
+    fn update_track(&mut self, i: usize, cam: CameraId, t: f64, m: &GatePoint) -> bool {
+        let cfg = &self.config;
+        let tr = &mut self.tracks[i];
+        if tr.state_mut().update(&m.position, &m.cov).is_err() {
+            self.stats.numerical_failures += 1;
+            return false;
+        }
+        let enough = tr.record_hit(cam, t, cfg.confirm_hits, cfg.confirm_window_s);
+        let id = tr.id();
+        self.events.push(Event::TrackUpdated { track: id, t_s: t, camera: cam });
+        match tr.status() {
+            TrackStatus::Tentative if enough => {
+                tr.set_status(TrackStatus::Confirmed);
+                self.stats.tracks_confirmed += 1;
+                self.events.push(Event::TrackConfirmed { track: id, t_s: t });
+            }
+            TrackStatus::Coasting => {
+                tr.set_status(TrackStatus::Confirmed);
+                self.events.push(Event::TrackRecovered { track: id, t_s: t });
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn birth(&mut self, cam: CameraId, t: f64, m: &GatePoint) {
+        let v2 = self.config.initial_velocity_std_m_per_s.powi(2);
+        let x = Vector4::new(m.position.x, m.position.y, 0.0, 0.0);
+        let mut p = Matrix4::zeros();
+        p.fixed_view_mut::<2, 2>(0, 0).copy_from(&m.cov);
+        p[(2, 2)] = v2;
+        p[(3, 3)] = v2;
+        let Ok(state) = KalmanState::new(x, p) else {
+            self.stats.numerical_failures += 1;
+            return;
+        };
+        let id = TrackId(self.next_track_id);
+        self.next_track_id += 1;
+        let mut tr = Track::new(id, t, state, self.config.confirm_hits);
+        let enough = tr.record_hit(cam, t, self.config.confirm_hits, self.config.confirm_window_s);
+        self.stats.tracks_born += 1;
+        self.events.push(Event::TrackBorn { track: id, t_s: t, position_m: [x[0], x[1]] });
+        if enough {
+            tr.set_status(TrackStatus::Confirmed);
+            self.stats.tracks_confirmed += 1;
+            self.events.push(Event::TrackConfirmed { track: id, t_s: t });
+        }
+        self.tracks.push(tr);
+    }
+
+    /// Finds pairs of tracks that describe one object and merges them.
+    fn merge_duplicates(&mut self, t: f64, s: &mut Scratch) {
+        let n = self.tracks.len();
+        s.remove.clear();
+        s.remove.resize(n, false);
+        s.candidate_seen.clear();
+        s.candidate_seen.resize(n, false);
+        if n < 2 {
+            return;
+        }
+        s.points.clear();
+        s.points.extend(self.tracks.iter().map(|tr| tr.position()));
+        if s.points.iter().any(|p| !(p[0].is_finite() && p[1].is_finite())) {
+            return;
+        }
+        let tree: ImmutableKdTree<f64, 2> = ImmutableKdTree::new_from_slice(&s.points);
+        let r2 = self.config.merge_max_distance_m.powi(2);
+        let gate = self.config.merge_d2();
+        s.merge_pairs.clear();
+        for i in 0..n {
+            if self.tracks[i].last_update_t_s() != t {
+                continue; // only tracks touched now can have become duplicates
+            }
+            for nn in tree.within_unsorted::<SquaredEuclidean>(&s.points[i], r2) {
+                let j = nn.item as usize;
+                if j == i || (self.tracks[j].last_update_t_s() == t && j < i) {
+                    continue; // each pair once
+                }
+                let (a, b) = (&self.tracks[i], &self.tracks[j]);
+                let Some((dp2, dv2)) = a.compatibility_d2(b) else { continue };
+                if dp2 > gate || dv2 > gate || a.co_observed_with(b) {
+                    continue;
+                }
+                let (lo, hi) = if i < j { (i, j) } else { (j, i) };
+                s.merge_pairs.push((dp2, lo as u32, hi as u32));
+            }
+        }
+        s.merge_pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for k in 0..s.merge_pairs.len() {
+            let (_, a, b) = s.merge_pairs[k];
+            let (a, b) = (a as usize, b as usize);
+            if s.remove[a] || s.remove[b] {
+                continue;
+            }
+            // The senior is the reported one, else the older (lower id; tracks are ordered by id).
+            let (senior, junior) = match (
+                self.tracks[a].status().is_reported(),
+                self.tracks[b].status().is_reported(),
+            ) {
+                (false, true) => (b, a),
+                _ => (a, b),
+            };
+            let merge_now = if self.tracks[junior].status().is_reported() {
+                s.candidate_seen[junior] = true;
+                let senior_id = self.tracks[senior].id();
+                match self.tracks[junior].merge_candidate {
+                    Some((id, since)) if id == senior_id => t - since >= self.config.merge_after_s,
+                    _ => {
+                        self.tracks[junior].merge_candidate = Some((senior_id, t));
+                        false
+                    }
+                }
+            } else {
+                true
+            };
+            if merge_now {
+                let junior_track = self.tracks[junior].clone();
+                self.tracks[senior].absorb_contributions(&junior_track);
+                s.remove[junior] = true;
+                self.stats.tracks_merged += 1;
+                self.end_event(
+                    &junior_track,
+                    t,
+                    EndReason::Merged { into: self.tracks[senior].id() },
+                );
+            }
+        }
+        for (i, tr) in self.tracks.iter_mut().enumerate() {
+            if !s.candidate_seen[i] && tr.last_update_t_s() == t {
+                tr.merge_candidate = None;
+            }
+        }
+        let mut k = 0;
+        self.tracks.retain(|_| {
+            k += 1;
+            !s.remove[k - 1]
+        });
+    }
+
+    fn end_event(&mut self, tr: &Track, t: f64, reason: EndReason) {
+        self.stats.tracks_ended += 1;
+        self.events.push(Event::TrackEnded {
+            track: tr.id(),
+            t_s: t,
+            reason,
+            was_confirmed: tr.was_confirmed(),
+        });
+    }
+
+    /// Confirms, coasts and ends tracks at time `t`.
+    fn manage(&mut self, t: f64, s: &mut Scratch) {
+        let cfg = self.config.clone();
+        s.remove.clear();
+        s.remove.resize(self.tracks.len(), false);
+        for i in 0..self.tracks.len() {
+            let tr = &self.tracks[i];
+            let unobserved = t - tr.last_update_t_s();
+            let reason = if !tr.state().is_valid() {
+                Some(EndReason::NumericalFailure)
+            } else {
+                match tr.status() {
+                    TrackStatus::Tentative => {
+                        (unobserved > cfg.tentative_timeout_s).then_some(EndReason::NotConfirmed)
+                    }
+                    TrackStatus::Confirmed | TrackStatus::Coasting => {
+                        if tr.position_std_max_m() > cfg.max_position_std_m {
+                            Some(EndReason::TooUncertain)
+                        } else if unobserved > cfg.delete_after_in_coverage_s {
+                            let [x, y] = tr.position();
+                            let seen = self.rig.cameras_seeing(GroundPoint { x, y }).next().is_some();
+                            let limit = if seen {
+                                cfg.delete_after_in_coverage_s
+                            } else {
+                                cfg.delete_after_out_of_coverage_s
+                            };
+                            (unobserved > limit).then_some(EndReason::Unobserved)
+                        } else {
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some(reason) = reason {
+                let tr = self.tracks[i].clone();
+                self.end_event(&tr, t, reason);
+                s.remove[i] = true;
+                continue;
+            }
+            if self.tracks[i].status() == TrackStatus::Confirmed && unobserved > cfg.coast_after_s {
+                let id = self.tracks[i].id();
+                self.tracks[i].set_status(TrackStatus::Coasting);
+                self.events.push(Event::TrackLost { track: id, t_s: t });
+            }
+        }
+        let mut k = 0;
+        self.tracks.retain(|_| {
+            k += 1;
+            !s.remove[k - 1]
+        });
+    }
+}
