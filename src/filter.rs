@@ -9,7 +9,7 @@
 //! semi-definite under rounding and for any gain, at the price of a few more
 //! multiplications (Bucy and Joseph, 1968; Bar-Shalom et al. 2001, eq. 5.2.3-18).
 //!
-//! Every step is checked against filterpy 1.4.5 to 1e-9 on stored
+//! Every step is checked against filterpy to 1e-9 on stored
 //! reference vectors (`tests/fixtures/kalman/`).
 
 use nalgebra::{Matrix2, Matrix2x4, Matrix4, Matrix4x2, Vector2};

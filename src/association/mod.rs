@@ -4,6 +4,9 @@
 //! get a finite cost) and then solves an assignment problem on the resulting
 //! cost matrix:
 //!
+//! - [`gating`]: KD-tree candidate search and the Mahalanobis gate;
+//! - [`components`]: the gate graph split into connected components, each
+//!   solved on its own;
 //! - [`assignment`]: rectangular linear-sum assignment, optimal
 //!   ([`solve_assignment`], Jonker-Volgenant shortest augmenting path, global
 //!   nearest neighbour) and greedy ([`greedy_assignment`]). Forbidden
@@ -23,5 +26,7 @@
 //! ```
 
 pub mod assignment;
+pub mod components;
+pub mod gating;
 
 pub use assignment::{AssignmentScratch, FORBIDDEN, greedy_assignment, solve_assignment};

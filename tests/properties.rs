@@ -1,0 +1,115 @@
+//! Property tests: filter invariants and the KD-tree gate against brute force.
+
+use fusetrack::association::gating::{Gate, GateParams, GatePoint, gate_brute_force};
+use fusetrack::{KalmanState, MotionModel};
+use nalgebra::{Matrix2, Matrix4, Vector2, Vector4};
+use proptest::prelude::*;
+
+fn is_spd(p: &Matrix4<f64>) -> bool {
+    (p - p.transpose()).amax() <= 1e-9 * p.amax().max(1.0) && p.cholesky().is_some()
+}
+
+fn spd2(sx: f64, sy: f64, rho: f64) -> Matrix2<f64> {
+    let c = rho * sx * sy;
+    Matrix2::new(sx * sx, c, c, sy * sy)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Two predictions of dt equal one prediction of 2 dt (continuous noise).
+    #[test]
+    fn two_half_steps_equal_one_step(
+        q in 0.01f64..10.0, dt in 0.001f64..3.0,
+        x in prop::array::uniform4(-50.0f64..50.0),
+        d in prop::array::uniform4(0.01f64..4.0),
+    ) {
+        let m = MotionModel::constant_velocity(q).unwrap();
+        let s0 = KalmanState::new(Vector4::from(x), Matrix4::from_diagonal(&Vector4::from(d))).unwrap();
+        let two = s0.predicted(&m, dt).unwrap().predicted(&m, dt).unwrap();
+        let one = s0.predicted(&m, 2.0 * dt).unwrap();
+        prop_assert!((two.x - one.x).amax() <= 1e-9 * one.x.amax().max(1.0));
+        prop_assert!((two.p - one.p).amax() <= 1e-9 * one.p.amax().max(1.0));
+    }
+
+    /// The covariance stays symmetric positive definite through long runs of
+    /// predictions and updates with badly scaled measurements.
+    #[test]
+    fn covariance_stays_spd(
+        q in 0.001f64..20.0,
+        steps in prop::collection::vec(
+            (0.0f64..2.0, -100.0f64..100.0, -100.0f64..100.0, 1e-3f64..10.0, 1e-3f64..10.0, -0.95f64..0.95),
+            1..60),
+    ) {
+        let m = MotionModel::constant_velocity(q).unwrap();
+        let mut s = KalmanState::new(Vector4::zeros(), Matrix4::identity() * 100.0).unwrap();
+        for (dt, zx, zy, sx, sy, rho) in steps {
+            s.predict(&m, dt).unwrap();
+            prop_assert!(is_spd(&s.p), "after predict: {}", s.p);
+            s.update(&Vector2::new(zx, zy), &spd2(sx, sy, rho)).unwrap();
+            prop_assert!(is_spd(&s.p), "after update: {}", s.p);
+            prop_assert!(s.is_valid());
+        }
+    }
+
+    /// The KD-tree candidate search finds exactly the pairs brute force finds.
+    #[test]
+    fn kd_gate_matches_brute_force(
+        tracks in prop::collection::vec((-60.0f64..60.0, -60.0f64..60.0, 0.01f64..2.0, 0.01f64..2.0, -0.9f64..0.9), 0..120),
+        meas in prop::collection::vec((-60.0f64..60.0, -60.0f64..60.0, 0.01f64..1.0, 0.01f64..1.0, -0.9f64..0.9), 0..120),
+        gate_d2 in 1.0f64..20.0,
+        cap in 0.5f64..8.0,
+    ) {
+        let tp: Vec<GatePoint> = tracks.iter().map(|&(x, y, sx, sy, r)| GatePoint { position: Vector2::new(x, y), cov: spd2(sx, sy, r) }).collect();
+        let mp: Vec<GatePoint> = meas.iter().map(|&(x, y, sx, sy, r)| GatePoint { position: Vector2::new(x, y), cov: spd2(sx, sy, r) }).collect();
+        let params = GateParams { gate_d2, max_radius_m: cap };
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        let st = Gate::default().gate(&tp, &mp, &params, &mut fast);
+        let sb = gate_brute_force(&tp, &mp, &params, &mut slow);
+        prop_assert_eq!(&fast, &slow);
+        prop_assert_eq!(st.gated_pairs, sb.gated_pairs);
+        prop_assert!(st.candidate_pairs <= sb.candidate_pairs);
+    }
+}
+
+/// The candidate search does not grow as tracks x detections: on a scene of
+/// N people spread over an area that grows with N (constant density), the
+/// number of pairs tested grows linearly.
+#[test]
+fn candidate_pairs_grow_linearly_not_quadratically() {
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let mut uniform = || {
+        rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let params = GateParams { gate_d2: 13.8, max_radius_m: 5.0 };
+    let mut per_n = Vec::new();
+    for n in [100usize, 1000, 10000] {
+        // One person per 4 m² on average, like a busy plaza.
+        let side = (n as f64 * 4.0).sqrt();
+        let mut tracks = Vec::new();
+        let mut meas = Vec::new();
+        for _ in 0..n {
+            let (x, y) = (uniform() * side, uniform() * side);
+            tracks.push(GatePoint { position: Vector2::new(x, y), cov: Matrix2::identity() * 0.04 });
+            meas.push(GatePoint {
+                position: Vector2::new(x + 0.2 * (uniform() - 0.5), y + 0.2 * (uniform() - 0.5)),
+                cov: Matrix2::identity() * 0.04,
+            });
+        }
+        let mut out = Vec::new();
+        let st = Gate::default().gate(&tracks, &meas, &params, &mut out);
+        // Every person's own detection is within the gate.
+        assert!(st.gated_pairs >= n as u64);
+        per_n.push((n, st.candidate_pairs));
+    }
+    for &(n, c) in &per_n {
+        let per_detection = c as f64 / n as f64;
+        assert!(per_detection < 10.0, "n={n}: {c} candidate pairs ({per_detection:.1} per detection)");
+    }
+    // All pairs would be 10^8 at n = 10 000.
+    assert!(per_n[2].1 < 100_000, "{per_n:?}");
+}
