@@ -1,0 +1,281 @@
+//! End-to-end scenarios on small synthetic scenes seen through calibrated cameras.
+
+mod common;
+
+use common::*;
+use fusetrack::geometry::{Camera, CameraRig};
+use fusetrack::{BBox, CameraId, Detection, Error, Event, Observation, Tracker, TrackerConfig};
+
+#[test]
+fn three_cameras_one_walker_give_exactly_one_track() {
+    let rig = ring_of_cameras(3, 12.0);
+    let walker = line([-5.0, -3.0], [5.0, 3.0], 1.3, 0.0);
+    // Check every camera sees the walker most of the time.
+    let dets = observe(&rig, &[walker], &[10.0, 12.5, 8.0], 0.0, 9.0, 2.0, 7);
+    for c in 0..3 {
+        let n = dets
+            .iter()
+            .filter(|d| d.camera == CameraId(c) && !d.observation.is_empty())
+            .count();
+        assert!(n > 50, "camera {c} saw the walker only {n} times");
+    }
+    let (tracker, rows) = run(TrackerConfig::default(), rig, &dets);
+    let ids = distinct_ids(&rows);
+    assert_eq!(ids.len(), 1, "confirmed tracks: {ids:?}");
+    // All three cameras contribute to it at the end.
+    let track = tracker.confirmed_tracks().next().expect("the track is still alive at the end");
+    assert_eq!(tracker.contributing_cameras(track).count(), 3);
+    // And it is where the walker is.
+    let walker = line([-5.0, -3.0], [5.0, 3.0], 1.3, 0.0);
+    let followed = ids_following(&rows, &walker, 0.5);
+    let hit = followed.iter().filter(|x| x.is_some()).count();
+    assert!(hit as f64 >= 0.95 * followed.len() as f64, "{hit}/{}", followed.len());
+}
+
+#[test]
+fn handoff_between_cameras_keeps_one_id() {
+    // Two cameras looking at the two halves of a corridor, overlapping little.
+    let a = Camera::look_at("west", [1280, 720], 1400.0, [-8.0, -9.0, 5.0], [-8.0, 0.0, 0.0])
+        .unwrap()
+        .with_pixel_noise_px(2.0);
+    let b = Camera::look_at("east", [1280, 720], 1400.0, [6.0, -9.0, 5.0], [6.0, 0.0, 0.0])
+        .unwrap()
+        .with_pixel_noise_px(2.0);
+    let rig = CameraRig::new(vec![a, b]).unwrap();
+    let walker = line([-14.0, 0.0], [12.0, 0.0], 1.4, 0.0);
+    let dets = observe(&rig, &[walker], &[10.0, 10.0], 0.0, 19.0, 2.0, 11);
+    let seen_by = |c: u32| {
+        dets.iter().filter(|d| d.camera == CameraId(c) && !d.observation.is_empty()).count()
+    };
+    assert!(seen_by(0) > 30 && seen_by(1) > 30);
+    let (_, rows) = run(TrackerConfig::default(), rig, &dets);
+    let ids = distinct_ids(&rows);
+    assert_eq!(ids.len(), 1, "the walker got several ids: {ids:?}");
+}
+
+#[test]
+fn two_people_passing_close_keep_their_ids() {
+    let rig = ring_of_cameras(3, 12.0);
+    // Opposite directions, 0.8 m apart laterally.
+    let p = line([-6.0, 0.4], [6.0, 0.4], 1.3, 0.0);
+    let q = line([6.0, -0.4], [-6.0, -0.4], 1.3, 0.0);
+    let dets = observe(&rig, &[p, q], &[10.0, 10.0, 10.0], 0.0, 9.0, 2.0, 3);
+    let (_, rows) = run(TrackerConfig::default(), rig, &dets);
+    let p = line([-6.0, 0.4], [6.0, 0.4], 1.3, 0.0);
+    let q = line([6.0, -0.4], [-6.0, -0.4], 1.3, 0.0);
+    for (name, w) in [("p", &p), ("q", &q)] {
+        let f = ids_following(&rows, w, 0.6);
+        let mut ids: Vec<_> = f.iter().flatten().copied().collect();
+        assert!(ids.len() as f64 > 0.9 * f.len() as f64, "{name} followed {}/{}", ids.len(), f.len());
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "{name} changed id: {ids:?}");
+    }
+    assert_eq!(distinct_ids(&rows).len(), 2);
+}
+
+#[test]
+fn result_does_not_depend_on_detection_order_within_a_frame() {
+    let rig = ring_of_cameras(3, 12.0);
+    let walkers =
+        vec![line([-6.0, 0.0], [6.0, 0.0], 1.3, 0.0), line([0.0, -6.0], [0.0, 6.0], 1.1, 0.5)];
+    let dets = observe(&rig, &walkers, &[10.0], 0.0, 8.0, 2.0, 5);
+    // Reverse the order of detections within each (camera, time) frame.
+    let mut shuffled = dets.clone();
+    let mut i = 0;
+    while i < shuffled.len() {
+        let mut j = i;
+        while j < shuffled.len()
+            && shuffled[j].camera == shuffled[i].camera
+            && shuffled[j].t_s == shuffled[i].t_s
+        {
+            j += 1;
+        }
+        shuffled[i..j].reverse();
+        i = j;
+    }
+    assert_ne!(dets, shuffled);
+    let (_, a) = run(TrackerConfig::default(), rig.clone(), &dets);
+    let (_, b) = run(TrackerConfig::default(), rig, &shuffled);
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn snapshot_and_restore_continue_identically() {
+    let rig = ring_of_cameras(3, 12.0);
+    let walkers = vec![line([-6.0, 1.0], [6.0, 1.0], 1.3, 0.0)];
+    let dets = observe(&rig, &walkers, &[10.0], 0.0, 8.0, 2.0, 9);
+    let (reference, ref_rows) = run(TrackerConfig::default(), rig.clone(), &dets);
+
+    let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    let mut rows = Vec::new();
+    let half = dets.len() / 2;
+    for (k, d) in dets.iter().enumerate() {
+        if k == half {
+            let json = serde_json::to_string(&tracker).unwrap();
+            tracker = serde_json::from_str(&json).unwrap();
+        }
+        tracker.push(d.clone()).unwrap();
+        while let Some(t) = tracker.step().unwrap() {
+            rows.extend(tracker.confirmed_tracks().map(|tr| (t, tr.id(), tr.position())));
+        }
+    }
+    while let Some(t) = tracker.flush_step().unwrap() {
+        rows.extend(tracker.confirmed_tracks().map(|tr| (t, tr.id(), tr.position())));
+    }
+    assert_eq!(rows, ref_rows);
+    assert_eq!(tracker.stats(), reference.stats());
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_is_lost() {
+    let rig = {
+        let mut cams: Vec<Camera> =
+            ring_of_cameras(2, 12.0).iter().map(|(_, c)| c.clone()).collect();
+        cams.push(Camera::world_sensor("radar"));
+        CameraRig::new(cams).unwrap()
+    };
+    let walkers = vec![line([-6.0, 1.0], [6.0, 1.0], 1.3, 0.0)];
+    let dets = observe(&rig, &walkers, &[10.0, 10.0, 0.001], 0.0, 8.0, 2.0, 13);
+    let dets: Vec<Detection> = dets.into_iter().filter(|d| d.camera != CameraId(2)).collect();
+    let (clean, clean_rows) = run(TrackerConfig::default(), rig.clone(), &dets);
+
+    let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    let mut rows = Vec::new();
+    let good_box = BBox { x: 600.0, y: 300.0, w: 30.0, h: 90.0 };
+    let mut refused = 0;
+    for (k, d) in dets.iter().enumerate() {
+        if k % 17 == 5 {
+            let t = d.t_s;
+            let bad = [
+                Detection::new(t, CameraId(0), Observation::BBox(BBox { x: f64::NAN, ..good_box })),
+                Detection::new(t, CameraId(0), Observation::BBox(BBox { w: -3.0, ..good_box })),
+                Detection::new(t, CameraId(0), Observation::BBox(BBox { h: 0.0, ..good_box })),
+                Detection::new(t, CameraId(9), Observation::BBox(good_box)),
+                Detection::new(t, CameraId(2), Observation::BBox(good_box)),
+                Detection::new(f64::INFINITY, CameraId(0), Observation::BBox(good_box)),
+                Detection::new(t, CameraId(0), Observation::BBox(good_box)).with_rx(f64::NAN),
+                Detection::new(t, CameraId(2), Observation::World { position_m: [f64::NAN, 0.0], cov_m2: None }),
+                Detection::new(
+                    t,
+                    CameraId(2),
+                    Observation::World { position_m: [1.0, 0.0], cov_m2: Some([[1.0, 2.0], [2.0, 1.0]]) },
+                ),
+                Detection::new(t - 100.0, d.camera, Observation::BBox(good_box)),
+                // Far above the horizon: the ray never meets the ground.
+                Detection::new(t, CameraId(0), Observation::BBox(BBox { x: 600.0, y: -5000.0, w: 30.0, h: 90.0 })),
+            ];
+            for b in bad {
+                let e = tracker.push(b).expect_err("bad input must be refused");
+                refused += 1;
+                let msg = e.to_string();
+                assert!(!msg.is_empty());
+                if let Error::TimeWentBackwards { camera, .. } = &e {
+                    assert!(camera.starts_with("cam"));
+                }
+            }
+        }
+        tracker.push(d.clone()).unwrap();
+        while let Some(t) = tracker.step().unwrap() {
+            rows.extend(tracker.confirmed_tracks().map(|tr| (t, tr.id(), tr.position())));
+        }
+    }
+    while let Some(t) = tracker.flush_step().unwrap() {
+        rows.extend(tracker.confirmed_tracks().map(|tr| (t, tr.id(), tr.position())));
+    }
+    assert!(refused > 50);
+    assert_eq!(rows, clean_rows, "bad input changed the result");
+    assert_eq!(tracker.stats(), clean.stats());
+}
+
+#[test]
+fn errors_name_the_camera_and_field() {
+    let rig = CameraRig::new(vec![Camera::world_sensor("radar-north")]).unwrap();
+    let mut t = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    let e = t
+        .push(Detection::new(1.0, CameraId(0), Observation::BBox(BBox { x: 1.0, y: 1.0, w: 1.0, h: 1.0 })))
+        .unwrap_err();
+    assert!(matches!(e, Error::Unprojectable { .. }), "{e}");
+    assert!(e.to_string().contains("radar-north"), "{e}");
+    let e = t
+        .push(Detection::new(1.0, CameraId(0), Observation::BBox(BBox { x: 1.0, y: 1.0, w: 0.0, h: 1.0 })))
+        .unwrap_err();
+    assert!(e.to_string().contains("bbox"), "{e}");
+    t.push(Detection::new(2.0, CameraId(0), Observation::World { position_m: [0.0, 0.0], cov_m2: None }))
+        .unwrap();
+    let e = t
+        .push(Detection::new(1.5, CameraId(0), Observation::World { position_m: [0.0, 0.0], cov_m2: None }))
+        .unwrap_err();
+    assert!(matches!(e, Error::TimeWentBackwards { .. }), "{e}");
+    assert!(e.to_string().contains("radar-north") && e.to_string().contains("backwards"), "{e}");
+}
+
+#[test]
+fn late_and_duplicate_detections_are_counted_and_reported() {
+    let rig = CameraRig::new(vec![Camera::world_sensor("a"), Camera::world_sensor("b")]).unwrap();
+    let mut cfg = TrackerConfig::default();
+    cfg.max_lateness_s = 0.2;
+    let mut t = Tracker::new(cfg, rig).unwrap();
+    let w = |x: f64| Observation::World { position_m: [x, 0.0], cov_m2: None };
+    t.push(Detection::new(0.0, CameraId(0), w(0.0))).unwrap();
+    t.push(Detection::new(0.0, CameraId(0), w(0.0))).unwrap(); // exact repeat
+    t.push(Detection::new(1.0, CameraId(0), w(1.0))).unwrap();
+    while t.step().unwrap().is_some() {}
+    assert_eq!(t.time_s(), Some(0.0));
+    // Camera b's frame of t = 0.5 arrives at rx = 1.0, before 0.5 was released: used.
+    t.push(Detection::new(0.5, CameraId(1), w(0.5)).with_rx(1.0)).unwrap();
+    t.advance_to(2.0);
+    while t.step().unwrap().is_some() {}
+    assert_eq!(t.time_s(), Some(1.0));
+    // Camera b's frame of t = 0.8 arrives after 1.0 was processed: late.
+    t.push(Detection::new(0.8, CameraId(1), w(0.8)).with_rx(2.0)).unwrap();
+    let s = t.stats();
+    assert_eq!(s.duplicate_detections, 1);
+    assert_eq!(s.late_detections, 1);
+    assert_eq!(s.detections, 4);
+    let ev: Vec<Event> = t.drain_events().collect();
+    assert!(ev.iter().any(|e| matches!(e, Event::LateDetection { camera: CameraId(1), t_s, .. } if *t_s == 0.8)));
+    assert!(ev.iter().any(|e| matches!(e, Event::DuplicateDetection { .. })));
+}
+
+#[test]
+fn slow_and_fast_cameras_both_confirm_the_walker() {
+    for fps in [2.0, 5.0, 25.0] {
+        let rig = ring_of_cameras(1, 12.0);
+        let walker = line([-5.0, -2.0], [5.0, 2.0], 1.3, 0.0);
+        let dets = observe(&rig, &[walker], &[fps], 0.0, 8.0, 2.0, 21);
+        let (_, rows) = run(TrackerConfig::default(), rig, &dets);
+        assert_eq!(distinct_ids(&rows).len(), 1, "fps {fps}");
+        let walker = line([-5.0, -2.0], [5.0, 2.0], 1.3, 0.0);
+        let f = ids_following(&rows, &walker, 0.6);
+        let hit = f.iter().flatten().count();
+        assert!(hit as f64 > 0.9 * f.len() as f64, "fps {fps}: {hit}/{}", f.len());
+    }
+}
+
+#[test]
+fn trackers_share_nothing_and_are_send() {
+    fn is_send<T: Send>() {}
+    is_send::<Tracker>();
+    let rig = ring_of_cameras(2, 12.0);
+    let dets = observe(&rig, &[line([-4.0, 0.0], [4.0, 0.0], 1.3, 0.0)], &[10.0], 0.0, 5.0, 2.0, 1);
+    let (_, a) = run(TrackerConfig::default(), rig.clone(), &dets);
+    let (_, b) = run(TrackerConfig::default(), rig, &dets);
+    assert_eq!(a, b, "a second tracker must start from scratch (ids from 1)");
+    assert_eq!(distinct_ids(&a)[0].0, distinct_ids(&b)[0].0);
+}
+
+#[test]
+fn a_track_that_leaves_every_view_ends_after_the_outside_allowance() {
+    let rig = ring_of_cameras(3, 12.0);
+    // Walks out of every camera's view (coverage is bounded) and far away.
+    let walker = line([0.0, 0.0], [400.0, 0.0], 1.5, 0.0);
+    let dets = observe(&rig, &[walker], &[10.0], 0.0, 60.0, 2.0, 17);
+    let (tracker, rows) = run(TrackerConfig::default(), rig, &dets);
+    assert_eq!(distinct_ids(&rows).len(), 1);
+    assert_eq!(tracker.confirmed_tracks().count(), 0, "the track should have ended");
+    let last_seen = dets.iter().filter(|d| !d.observation.is_empty()).map(|d| d.t_s).fold(0.0, f64::max);
+    let last_out = rows.iter().map(|r| r.0).fold(0.0, f64::max);
+    let cfg = TrackerConfig::default();
+    assert!(last_out - last_seen <= cfg.delete_after_out_of_coverage_s + 0.2, "{last_seen} {last_out}");
+}
