@@ -266,8 +266,7 @@ fn refill<T: Clone>(buf: &mut Vec<T>, len: usize, value: T) {
 /// [`Error::InvalidField`] (field `cost` or `cost[i][j]`) when
 /// `cost.len() != n_rows * n_cols`, or an entry is NaN, `-inf` or below
 /// `-FORBIDDEN`. [`Error::Numerical`] if the search fails (not expected for
-/// valid input). `row_to_col` is left with `n_rows` `None`s on error
-/// after the shape check.
+/// valid input). On an input error `row_to_col` is left unchanged.
 ///
 /// # Example
 ///

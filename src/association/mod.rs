@@ -24,4 +24,6 @@
 
 pub mod assignment;
 
-pub use assignment::{AssignmentScratch, FORBIDDEN, greedy_assignment, solve_assignment};
+pub use assignment::{
+    AssignmentScratch, FORBIDDEN, greedy_assignment, is_forbidden, solve_assignment,
+};
