@@ -3,7 +3,7 @@
 //! - brute force over every partial matching of small random matrices
 //!   (max cardinality of allowed pairs, then min cost);
 //! - a naive quadratic greedy for `greedy_assignment`;
-//! - scipy's `linear_sum_assignment` on 31 matrices up to 200 x 200
+//! - scipy's `linear_sum_assignment` on 35 matrices up to 200 x 200 (4 gated)
 //!   (`tests/fixtures/assignment/scipy_lsa.json`, see the README there).
 
 use fusetrack::association::assignment::is_forbidden;
@@ -238,7 +238,8 @@ struct ScipyCase {
     name: String,
     n_rows: usize,
     n_cols: usize,
-    cost: Vec<f64>,
+    /// `null` marks a forbidden pair.
+    cost: Vec<Option<f64>>,
     total: f64,
     row_to_col: Vec<Option<usize>>,
     unique: bool,
@@ -250,14 +251,15 @@ fn optimal_matches_scipy_linear_sum_assignment() {
     let text = std::fs::read_to_string(path).unwrap();
     let fx: ScipyFixture = serde_json::from_str(&text).unwrap();
     assert!(fx.versions.get("scipy").is_some());
-    assert_eq!(fx.cases.len(), 31);
+    assert_eq!(fx.cases.len(), 35);
     let mut scratch = AssignmentScratch::default();
     let mut out = Vec::new();
     let mut unique_checked = 0;
     for case in &fx.cases {
         let (r, c) = (case.n_rows, case.n_cols);
-        let total = solve_assignment(&case.cost, r, c, &mut out, &mut scratch).unwrap();
-        let card = check_matching(&case.cost, r, c, &out, total);
+        let cost: Vec<f64> = case.cost.iter().map(|v| v.unwrap_or(f64::INFINITY)).collect();
+        let total = solve_assignment(&cost, r, c, &mut out, &mut scratch).unwrap();
+        let card = check_matching(&cost, r, c, &out, total);
         assert_eq!(card, r.min(c), "{}", case.name);
         let rel = (total - case.total).abs() / case.total.abs().max(1.0);
         assert!(rel <= 1e-9, "{}: got {total}, scipy {}", case.name, case.total);
@@ -266,5 +268,31 @@ fn optimal_matches_scipy_linear_sum_assignment() {
             unique_checked += 1;
         }
     }
-    assert_eq!(unique_checked, 24);
+    assert_eq!(unique_checked, 28);
+}
+
+#[test]
+fn big_m_is_exact_for_large_and_offset_costs() {
+    // Costs far from zero and with a wide spread stress the big-M penalty.
+    let mut rng = SplitMix64(0x5EED_0004);
+    let mut scratch = AssignmentScratch::default();
+    let mut out = Vec::new();
+    for &(scale, offset) in &[(1e6, -3e6), (1e-6, 1e3), (1e9, 0.0), (1.0, -1e12)] {
+        for _ in 0..40 {
+            let r = 1 + rng.below(6) as usize;
+            let c = 1 + rng.below(6) as usize;
+            let cost: Vec<f64> = random_matrix(&mut rng, r, c, 0.5, false)
+                .into_iter()
+                .map(|v| if is_forbidden(v) { v } else { offset + scale * v })
+                .collect();
+            let total = solve_assignment(&cost, r, c, &mut out, &mut scratch).unwrap();
+            let card = check_matching(&cost, r, c, &out, total);
+            let (best_card, best_cost) = brute_force(&cost, r, c);
+            assert_eq!(card, best_card, "scale {scale} offset {offset}: {cost:?}");
+            assert!(
+                (total - best_cost).abs() <= 1e-9 * best_cost.abs().max(scale),
+                "scale {scale} offset {offset}: {total} vs {best_cost}"
+            );
+        }
+    }
 }

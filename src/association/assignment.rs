@@ -137,8 +137,8 @@ pub struct AssignmentScratch {
     /// Columns scanned in the current search (length `m`); the greedy solver
     /// uses it for "column taken".
     col_seen: Vec<bool>,
-    /// Greedy: flat indices of allowed pairs.
-    pairs: Vec<usize>,
+    /// Greedy: (cost, flat index) of the allowed pairs.
+    pairs: Vec<(f64, usize)>,
 }
 
 impl AssignmentScratch {
@@ -266,8 +266,7 @@ fn refill<T: Clone>(buf: &mut Vec<T>, len: usize, value: T) {
 /// [`Error::InvalidField`] (field `cost` or `cost[i][j]`) when
 /// `cost.len() != n_rows * n_cols`, or an entry is NaN, `-inf` or below
 /// `-FORBIDDEN`. [`Error::Numerical`] if the search fails (not expected for
-/// valid input). `row_to_col` is left with `n_rows` `None`s on error
-/// after the shape check.
+/// valid input). On an input error `row_to_col` is left unchanged.
 ///
 /// # Example
 ///
@@ -500,19 +499,17 @@ pub fn greedy_assignment(
     }
     let s = scratch;
     s.pairs.clear();
-    s.pairs.extend(cost.iter().enumerate().filter(|(_, c)| !is_forbidden(**c)).map(|(k, _)| k));
+    s.pairs.extend(
+        cost.iter().copied().enumerate().filter(|(_, c)| !is_forbidden(*c)).map(|(k, c)| (c, k)),
+    );
     // Unstable sort does not allocate; the index tie-break makes it deterministic
     // (row-major index order = smaller row, then smaller column).
-    s.pairs.sort_unstable_by(|&a, &b| {
-        let ca = cost.get(a).copied().unwrap_or(f64::INFINITY);
-        let cb = cost.get(b).copied().unwrap_or(f64::INFINITY);
-        ca.total_cmp(&cb).then(a.cmp(&b))
-    });
+    s.pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     refill(&mut s.col_seen, n_cols, false);
     let limit = n_rows.min(n_cols);
     let mut assigned = 0;
     let mut total = 0.0;
-    for &k in &s.pairs {
+    for &(c, k) in &s.pairs {
         let (i, j) = (k / n_cols, k % n_cols);
         let (Some(slot), Some(taken)) = (row_to_col.get_mut(i), s.col_seen.get_mut(j)) else {
             continue;
@@ -522,7 +519,7 @@ pub fn greedy_assignment(
         }
         *slot = Some(j);
         *taken = true;
-        total += cost.get(k).copied().unwrap_or(0.0);
+        total += c;
         assigned += 1;
         if assigned == limit {
             break;

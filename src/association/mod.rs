@@ -29,4 +29,6 @@ pub mod assignment;
 pub mod components;
 pub mod gating;
 
-pub use assignment::{AssignmentScratch, FORBIDDEN, greedy_assignment, solve_assignment};
+pub use assignment::{
+    AssignmentScratch, FORBIDDEN, greedy_assignment, is_forbidden, solve_assignment,
+};
