@@ -216,14 +216,14 @@ pub struct MotReader<R> {
     reader: R,
     path: PathBuf,
     line_no: u64,
-    buf: String,
+    buf: Vec<u8>,
     done: bool,
 }
 
 impl<R: BufRead> MotReader<R> {
     /// Reads from `reader`; `path` names the source in errors.
     pub fn new(reader: R, path: impl Into<PathBuf>) -> Self {
-        Self { reader, path: path.into(), line_no: 0, buf: String::new(), done: false }
+        Self { reader, path: path.into(), line_no: 0, buf: Vec::new(), done: false }
     }
 }
 
@@ -257,15 +257,10 @@ impl<R: BufRead> Iterator for MotReader<R> {
                 return None;
             }
             self.buf.clear();
-            let read = self.reader.read_line(&mut self.buf);
+            let read = self.reader.read_until(b'\n', &mut self.buf);
             self.line_no += 1;
             let at = Location::file_line(&self.path, self.line_no);
             match read {
-                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    // Not UTF-8: skip this line's bytes and report it.
-                    let _ = self.reader.skip_until(b'\n');
-                    return Some(Err(Error::Malformed { at, reason: "line is not valid UTF-8".into() }));
-                }
                 Err(source) => {
                     self.done = true;
                     return Some(Err(Error::Io { path: self.path.clone(), source }));
@@ -276,8 +271,11 @@ impl<R: BufRead> Iterator for MotReader<R> {
                 }
                 Ok(_) => {}
             }
-            let complete = self.buf.ends_with('\n');
-            let text = self.buf.trim();
+            let complete = self.buf.ends_with(b"\n");
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                return Some(Err(Error::Malformed { at, reason: "line is not valid UTF-8".into() }));
+            };
+            let text = text.trim();
             if text.is_empty() || text.starts_with('#') {
                 continue;
             }
