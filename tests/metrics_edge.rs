@@ -20,8 +20,13 @@ fn empty_ground_truth_gives_all_false_positives() {
     // frames pushed with hypotheses and no gt
     let mut acc = MotAccumulator::new(GroundPoints::new(1.0));
     for _ in 0..3 {
-        acc.push_frame(FrameData { gt_ids: &[], gt: &[], hyp_ids: &[4, 5], hyp: &[[0.0, 0.0], [1.0, 1.0]] })
-            .expect("frame");
+        acc.push_frame(FrameData {
+            gt_ids: &[],
+            gt: &[],
+            hyp_ids: &[4, 5],
+            hyp: &[[0.0, 0.0], [1.0, 1.0]],
+        })
+        .expect("frame");
     }
     let c = acc.counts().expect("counts");
     let s = c.scores();
@@ -60,25 +65,41 @@ fn nan_coordinates_and_times_are_errors_not_panics() {
     }
     let b = BBox { x: 0.0, y: 0.0, w: f64::NAN, h: 1.0 };
     let good = BBox { x: 0.0, y: 0.0, w: 1.0, h: 1.0 };
-    let err = evaluate_mot(&[MotRow::result(4, 1, good, 1.0)], &[MotRow::result(4, 2, b, 1.0)], 0.5)
-        .expect_err("NaN box");
+    let err =
+        evaluate_mot(&[MotRow::result(4, 1, good, 1.0)], &[MotRow::result(4, 2, b, 1.0)], 0.5)
+            .expect_err("NaN box");
     assert!(err.to_string().contains("MOT frame 4: hyp[0]"), "{err}");
 }
 
 #[test]
 fn a_refused_frame_leaves_the_accumulator_unchanged() {
     let mut acc = MotAccumulator::new(GroundPoints::new(1.0));
-    acc.push_frame(FrameData { gt_ids: &[1], gt: &[[0.0, 0.0]], hyp_ids: &[2], hyp: &[[0.0, 0.0]] })
-        .expect("frame");
+    acc.push_frame(FrameData {
+        gt_ids: &[1],
+        gt: &[[0.0, 0.0]],
+        hyp_ids: &[2],
+        hyp: &[[0.0, 0.0]],
+    })
+    .expect("frame");
     let before = acc.counts().expect("counts");
     // duplicate id, length mismatch, NaN
-    assert!(acc
-        .push_frame(FrameData { gt_ids: &[1, 1], gt: &[[0.0, 0.0], [1.0, 0.0]], hyp_ids: &[], hyp: &[] })
-        .is_err());
-    assert!(acc.push_frame(FrameData { gt_ids: &[1, 2], gt: &[[0.0, 0.0]], hyp_ids: &[], hyp: &[] }).is_err());
-    assert!(acc
-        .push_frame(FrameData { gt_ids: &[], gt: &[], hyp_ids: &[3], hyp: &[[0.0, f64::NAN]] })
-        .is_err());
+    assert!(
+        acc.push_frame(FrameData {
+            gt_ids: &[1, 1],
+            gt: &[[0.0, 0.0], [1.0, 0.0]],
+            hyp_ids: &[],
+            hyp: &[]
+        })
+        .is_err()
+    );
+    assert!(
+        acc.push_frame(FrameData { gt_ids: &[1, 2], gt: &[[0.0, 0.0]], hyp_ids: &[], hyp: &[] })
+            .is_err()
+    );
+    assert!(
+        acc.push_frame(FrameData { gt_ids: &[], gt: &[], hyp_ids: &[3], hyp: &[[0.0, f64::NAN]] })
+            .is_err()
+    );
     assert_eq!(acc.counts().expect("counts"), before);
     assert_eq!(acc.num_frames(), 1);
 }
@@ -119,7 +140,8 @@ fn hand_computed_clear_and_identity() {
         (&[1, 3], &[[0.0, 0.0], [10.0, 0.0]]),
     ];
     for (ids, pts) in frames {
-        acc.push_frame(FrameData { gt_ids: &[1, 2], gt: &g, hyp_ids: ids, hyp: pts }).expect("frame");
+        acc.push_frame(FrameData { gt_ids: &[1, 2], gt: &g, hyp_ids: ids, hyp: pts })
+            .expect("frame");
     }
     let s = acc.counts().expect("counts").scores();
     assert_eq!((s.num_gt, s.num_hyp), (12, 12));
@@ -141,8 +163,12 @@ fn hota_perfect_and_offset() {
     for k in 0..5 {
         let g = [[k as f64, 0.0], [k as f64, 4.0]];
         let h = [[k as f64, 0.3], [k as f64, 4.3]];
-        exact.push_frame(FrameData { gt_ids: &[1, 2], gt: &g, hyp_ids: &[7, 8], hyp: &g }).expect("frame");
-        offset.push_frame(FrameData { gt_ids: &[1, 2], gt: &g, hyp_ids: &[7, 8], hyp: &h }).expect("frame");
+        exact
+            .push_frame(FrameData { gt_ids: &[1, 2], gt: &g, hyp_ids: &[7, 8], hyp: &g })
+            .expect("frame");
+        offset
+            .push_frame(FrameData { gt_ids: &[1, 2], gt: &g, hyp_ids: &[7, 8], hyp: &h })
+            .expect("frame");
     }
     let s = exact.counts().expect("counts").scores();
     assert_eq!((s.hota, s.deta, s.assa, s.loca), (1.0, 1.0, 1.0, 1.0));

@@ -40,7 +40,8 @@ fn every_tud_line_round_trips_through_the_writer() {
 #[test]
 fn mot16_ground_truth_nine_columns_and_whitespace_separated() {
     let text = "1,1,912,484,97,109,0,7,1\n1 2 1338 418 167 379 1 1 0.86\n";
-    let rows: Vec<MotRow> = MotReader::new(text.as_bytes(), "gt.txt").collect::<Result<_, _>>().expect("rows");
+    let rows: Vec<MotRow> =
+        MotReader::new(text.as_bytes(), "gt.txt").collect::<Result<_, _>>().expect("rows");
     assert_eq!(rows[0].gt_class(), Some(7));
     assert_eq!((rows[0].conf, rows[1].conf), (0.0, 1.0));
     assert_eq!(rows[1].gt_visibility(), Some(0.86));
@@ -62,7 +63,10 @@ fn bad_lines_are_reported_with_file_line_and_field_and_reading_goes_on() {
     let msg = |k: usize| items[k].as_ref().expect_err("error").to_string();
     assert_eq!(msg(1), "det/det.txt:2: field `bb_top`: not a number: `abc`");
     assert_eq!(msg(2), "det/det.txt:3: field `bb_width`: must not be negative, got -5");
-    assert_eq!(msg(3), "det/det.txt:4: malformed input: expected 7 to 10 comma-separated fields, got 4");
+    assert_eq!(
+        msg(3),
+        "det/det.txt:4: malformed input: expected 7 to 10 comma-separated fields, got 4"
+    );
     assert_eq!(msg(4), "det/det.txt:5: field `id`: must be an integer, got `1.5`");
     assert_eq!(msg(5), "det/det.txt:6: field `bb_height`: must be a finite number, got `NaN`");
     assert!(msg(6).starts_with("det/det.txt:7: malformed input"), "{}", msg(6));

@@ -9,7 +9,8 @@ use fusetrack::metrics::{Counts, GroundPoints, Scores, TimedPoint, evaluate_poin
 use serde_json::Value;
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string("tests/fixtures/metrics/points_reference.json").expect("fixture");
+    let text =
+        std::fs::read_to_string("tests/fixtures/metrics/points_reference.json").expect("fixture");
     serde_json::from_str(&text).expect("json")
 }
 

@@ -16,7 +16,8 @@ fn counts(seq: &str) -> Counts {
 }
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string("tests/fixtures/metrics/tud_reference.json").expect("fixture");
+    let text =
+        std::fs::read_to_string("tests/fixtures/metrics/tud_reference.json").expect("fixture");
     serde_json::from_str(&text).expect("json")
 }
 

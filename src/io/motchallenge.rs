@@ -32,7 +32,8 @@ use crate::detection::BBox;
 use crate::error::{Error, Location, Result};
 
 /// Names of the ten columns, for error messages.
-const COLUMNS: [&str; 10] = ["frame", "id", "bb_left", "bb_top", "bb_width", "bb_height", "conf", "x", "y", "z"];
+const COLUMNS: [&str; 10] =
+    ["frame", "id", "bb_left", "bb_top", "bb_width", "bb_height", "conf", "x", "y", "z"];
 
 /// One line of a MOTChallenge file.
 ///
@@ -75,7 +76,9 @@ impl MotRow {
     /// ```
     pub fn world_xyz(&self) -> Option<[f64; 3]> {
         match self.tail {
-            [Some(x), Some(y), Some(z)] if !(x == -1.0 && y == -1.0 && z == -1.0) => Some([x, y, z]),
+            [Some(x), Some(y), Some(z)] if !(x == -1.0 && y == -1.0 && z == -1.0) => {
+                Some([x, y, z])
+            }
             _ => None,
         }
     }
@@ -156,11 +159,19 @@ fn parse(line: &str, at: &Location) -> Result<MotRow> {
     }
     let field = |k: usize| fields.get(k).copied().unwrap_or("");
     let name = |k: usize| COLUMNS.get(k).copied().unwrap_or("?");
-    let invalid = |k: usize, reason: String| Error::InvalidField { at: at.clone(), field: name(k).into(), reason };
+    let invalid = |k: usize, reason: String| Error::InvalidField {
+        at: at.clone(),
+        field: name(k).into(),
+        reason,
+    };
     let num = |k: usize| -> Result<f64> {
         let s = field(k);
         let v: f64 = s.parse().map_err(|_| invalid(k, format!("not a number: `{s}`")))?;
-        if v.is_finite() { Ok(v) } else { Err(invalid(k, format!("must be a finite number, got `{s}`"))) }
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(invalid(k, format!("must be a finite number, got `{s}`")))
+        }
     };
     let int = |k: usize| -> Result<i64> {
         let s = field(k);
@@ -243,7 +254,8 @@ impl MotReader<BufReader<File>> {
     /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let file =
+            File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
         Ok(Self::new(BufReader::new(file), path))
     }
 }
@@ -273,7 +285,10 @@ impl<R: BufRead> Iterator for MotReader<R> {
             }
             let complete = self.buf.ends_with(b"\n");
             let Ok(text) = std::str::from_utf8(&self.buf) else {
-                return Some(Err(Error::Malformed { at, reason: "line is not valid UTF-8".into() }));
+                return Some(Err(Error::Malformed {
+                    at,
+                    reason: "line is not valid UTF-8".into(),
+                }));
             };
             let text = text.trim();
             if text.is_empty() || text.starts_with('#') {
@@ -287,7 +302,10 @@ impl<R: BufRead> Iterator for MotReader<R> {
                     Error::Malformed { reason, .. } => reason.clone(),
                     other => other.to_string(),
                 };
-                Error::Malformed { at: at.clone(), reason: format!("truncated last line (no newline at end of file): {detail}") }
+                Error::Malformed {
+                    at: at.clone(),
+                    reason: format!("truncated last line (no newline at end of file): {detail}"),
+                }
             }));
         }
     }
@@ -339,7 +357,8 @@ impl<W: Write> MotWriter<W> {
     /// # Errors
     /// [`Error::Io`] if writing fails.
     pub fn write_row(&mut self, row: &MotRow) -> Result<()> {
-        writeln!(self.out, "{}", row.to_line()).map_err(|source| Error::Io { path: self.path.clone(), source })
+        writeln!(self.out, "{}", row.to_line())
+            .map_err(|source| Error::Io { path: self.path.clone(), source })
     }
 
     /// Flushes and returns the inner writer.

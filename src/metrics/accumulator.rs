@@ -132,7 +132,11 @@ impl<S: Similarity> MotAccumulator<S> {
             for h in frame.hyp {
                 let p = self.similarity.compare(g, h);
                 self.distance.push(p.distance.filter(|d| d.is_finite()));
-                self.sim.push(if p.similarity.is_finite() { p.similarity.clamp(0.0, 1.0) } else { 0.0 });
+                self.sim.push(if p.similarity.is_finite() {
+                    p.similarity.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                });
             }
         }
         // CLEAR first: it is the only step that can fail (solver), and it
@@ -291,11 +295,15 @@ impl Counts {
         let mut mean = [0.0f64; 8];
         for k in 0..NUM_ALPHAS {
             let a = self.hota.at(k);
-            for (m, v) in mean.iter_mut().zip([a.hota, a.deta, a.assa, a.loca, a.detre, a.detpr, a.assre, a.asspr]) {
+            for (m, v) in mean
+                .iter_mut()
+                .zip([a.hota, a.deta, a.assa, a.loca, a.detre, a.detpr, a.assre, a.asspr])
+            {
                 *m += v;
             }
         }
-        let [hota, deta, assa, loca, detre, detpr, assre, asspr] = mean.map(|m| m / NUM_ALPHAS as f64);
+        let [hota, deta, assa, loca, detre, detpr, assre, asspr] =
+            mean.map(|m| m / NUM_ALPHAS as f64);
         Scores {
             mota: 1.0 - div((c.misses + c.switches + c.false_positives) as f64, c.num_gt as f64),
             motp: div(c.distance_sum, tp as f64),

@@ -209,7 +209,8 @@ impl ClearState {
         c.num_gt_ids = self.history.len() as u64;
         c.num_hyp_ids = num_hyp_ids;
         for h in self.history.values() {
-            let ratio = if h.appearances == 0 { 0.0 } else { h.tracked as f64 / h.appearances as f64 };
+            let ratio =
+                if h.appearances == 0 { 0.0 } else { h.tracked as f64 / h.appearances as f64 };
             if ratio >= 0.8 {
                 c.mostly_tracked += 1;
             } else if ratio >= 0.2 {

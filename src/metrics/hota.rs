@@ -257,7 +257,8 @@ impl HotaState {
                     if s >= hota_alpha(k) - f64::EPSILON {
                         *m += 1.0;
                         out.loc_sum[k] += s;
-                        if let Some(c) = matches.entry((g, h)).or_insert([0; NUM_ALPHAS]).get_mut(k) {
+                        if let Some(c) = matches.entry((g, h)).or_insert([0; NUM_ALPHAS]).get_mut(k)
+                        {
                             *c += 1;
                         }
                     }

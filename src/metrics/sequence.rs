@@ -58,7 +58,11 @@ pub fn evaluate_points(gt: &[TimedPoint], hyp: &[TimedPoint], threshold_m: f64) 
 /// # Errors
 /// [`Error::InvalidField`] naming the input (`gt[i]` or `hyp[i]`) for a
 /// non-finite time or coordinate, and for an id that occurs twice at one time.
-pub fn evaluate_points_with(gt: &[TimedPoint], hyp: &[TimedPoint], similarity: GroundPoints) -> Result<Counts> {
+pub fn evaluate_points_with(
+    gt: &[TimedPoint],
+    hyp: &[TimedPoint],
+    similarity: GroundPoints,
+) -> Result<Counts> {
     let bad = |side: &str, i: usize, reason: String| Error::InvalidField {
         at: Location::none(),
         field: format!("{side}[{i}]"),
