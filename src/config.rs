@@ -46,7 +46,7 @@ pub enum AssociationMethod {
 #[non_exhaustive]
 pub struct TrackerConfig {
     /// Motion model of the tracks. Default: constant velocity with
-    /// acceleration noise 1 m²/s³ (see [`crate::motion`]).
+    /// acceleration noise 0.5 m²/s³ (see [`crate::motion`]).
     pub motion: MotionModel,
     /// Pixel noise (standard deviation of a box's ground contact point) for
     /// cameras whose `pixel_noise` is not given, as a fraction of the box
@@ -99,7 +99,8 @@ pub struct TrackerConfig {
     /// Default 6.0: a walker crosses about 8 m of blind spot.
     pub delete_after_out_of_coverage_s: f64,
     /// A coasting track whose position uncertainty exceeds this (largest
-    /// standard deviation, metres) is ended whatever the time. Default 4.0.
+    /// standard deviation, metres) is ended whatever the time. Default 5.0:
+    /// beyond that a new detection could as well be anybody.
     pub max_position_std_m: f64,
     /// Two tracks are candidates for merging when their positions are
     /// compatible at this chi-square probability (2 degrees of freedom).
@@ -143,7 +144,7 @@ impl Default for TrackerConfig {
             coast_after_s: 0.6,
             delete_after_in_coverage_s: 2.5,
             delete_after_out_of_coverage_s: 6.0,
-            max_position_std_m: 4.0,
+            max_position_std_m: 5.0,
             merge_probability: 0.95,
             merge_after_s: 0.5,
             merge_max_distance_m: 1.0,

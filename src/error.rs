@@ -180,10 +180,10 @@ impl Error {
             | Error::MissingField { at, .. }
             | Error::UnknownCamera { at, .. }
             | Error::Unprojectable { at, .. }
-            | Error::TimeWentBackwards { at, .. } => {
-                if at.file.is_none() && at.line.is_none() {
-                    *at = loc.clone();
-                }
+            | Error::TimeWentBackwards { at, .. }
+                if at.file.is_none() && at.line.is_none() =>
+            {
+                *at = loc.clone();
             }
             _ => {}
         }

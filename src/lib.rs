@@ -16,14 +16,15 @@ pub mod motion;
 pub mod reorder;
 pub mod sim;
 pub mod track;
-//TMP pub mod tracker;
+pub mod tracker;
 
 pub use config::{AssociationMethod, TrackerConfig};
 pub use detection::{BBox, Detection, Observation};
 pub use error::{Error, Location, Result};
 pub use events::{EndReason, Event};
 pub use filter::{Innovation, KalmanState};
+pub use geometry::{Camera, CameraRig};
 pub use ids::{CameraId, TrackId};
 pub use motion::MotionModel;
 pub use track::{Track, TrackStatus};
-//TMP pub use tracker::{Tracker, TrackerStats};
+pub use tracker::{Tracker, TrackerStats};

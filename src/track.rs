@@ -77,6 +77,9 @@ pub struct Track {
     recent_hits_s: Vec<f64>,
     contributions: Vec<Contribution>,
     was_confirmed: bool,
+    /// Time spent unobserved while inside some camera's coverage since the
+    /// latest update, seconds.
+    pub(crate) unobserved_in_coverage_s: f64,
     /// A confirmed track this one has stayed compatible with, and since when.
     pub(crate) merge_candidate: Option<(TrackId, f64)>,
 }
@@ -96,6 +99,7 @@ impl Track {
             recent_hits_s: Vec::with_capacity(confirm_hits.max(1) as usize),
             contributions: Vec::with_capacity(4),
             was_confirmed: false,
+            unobserved_in_coverage_s: 0.0,
             merge_candidate: None,
         }
     }
@@ -123,6 +127,11 @@ impl Track {
     /// Capture time of its latest update, seconds.
     pub fn last_update_t_s(&self) -> f64 {
         self.last_update_t_s
+    }
+    /// Time spent unobserved inside some camera's coverage since the latest
+    /// update, seconds.
+    pub fn unobserved_in_coverage_s(&self) -> f64 {
+        self.unobserved_in_coverage_s
     }
     /// Number of detections assigned to it.
     pub fn hits(&self) -> u64 {
@@ -223,6 +232,7 @@ impl Track {
         window_s: f64,
     ) -> bool {
         self.hits += 1;
+        self.unobserved_in_coverage_s = 0.0;
         self.last_update_t_s = self.last_update_t_s.max(t_s);
         let cap = confirm_hits.max(1) as usize;
         if self.recent_hits_s.len() == cap {

@@ -290,7 +290,10 @@ impl Tracker {
             cam_state.frame_obs.clear();
             cam_state.last_t_s = Some(det.t_s);
         } else if !det.observation.is_empty()
-            && cam_state.frame_obs.iter().any(|o| o.iter().zip(&key).all(|(a, b)| a.to_bits() == b.to_bits()))
+            && cam_state
+                .frame_obs
+                .iter()
+                .any(|o| o.iter().zip(&key).all(|(a, b)| a.to_bits() == b.to_bits()))
         {
             self.stats.duplicate_detections += 1;
             self.events.push(Event::DuplicateDetection { camera: det.camera, t_s: det.t_s });
@@ -343,7 +346,8 @@ impl Tracker {
                 }
                 if camera.kind() == CameraKind::WorldSensor {
                     return Err(unprojectable(
-                        "the camera has no calibration, so its detections must carry `world`".into(),
+                        "the camera has no calibration, so its detections must carry `world`"
+                            .into(),
                     ));
                 }
                 let sigma_px = camera.pixel_noise_px().unwrap_or(
@@ -443,6 +447,7 @@ impl Tracker {
         let Some(t) = self.buffer.pop_time(&mut s.frame) else {
             return Ok(None);
         };
+        let dt_s = if self.processed_t_s.is_finite() { t - self.processed_t_s } else { 0.0 };
         self.processed_t_s = t;
         self.stats.time_steps += 1;
         self.predict_all(t);
@@ -461,7 +466,7 @@ impl Tracker {
             start = end;
         }
         self.merge_duplicates(t, s);
-        self.manage(t, s);
+        self.manage(t, dt_s, s);
         result.map(|()| Some(t))
     }
 
@@ -720,13 +725,29 @@ impl Tracker {
     }
 
     /// Confirms, coasts and ends tracks at time `t`.
-    fn manage(&mut self, t: f64, s: &mut Scratch) {
+    ///
+    /// A reported track is ended when it has spent more than
+    /// `delete_after_in_coverage_s` unobserved while inside some camera's
+    /// coverage (where it should have been seen), or more than
+    /// `delete_after_out_of_coverage_s` unobserved in all (the bounded
+    /// allowance for blind spots), or when its position has become too
+    /// uncertain. Time in a blind spot does not count against the first
+    /// limit, so a walker crossing from one camera's view into another's
+    /// keeps its track.
+    fn manage(&mut self, t: f64, dt_s: f64, s: &mut Scratch) {
         let cfg = self.config.clone();
         s.remove.clear();
         s.remove.resize(self.tracks.len(), false);
         for i in 0..self.tracks.len() {
             let tr = &self.tracks[i];
             let unobserved = t - tr.last_update_t_s();
+            if tr.status().is_reported() && unobserved > 0.0 {
+                let [x, y] = tr.position();
+                if self.rig.cameras_seeing(GroundPoint { x, y }).next().is_some() {
+                    self.tracks[i].unobserved_in_coverage_s += dt_s.min(unobserved);
+                }
+            }
+            let tr = &self.tracks[i];
             let reason = if !tr.state().is_valid() {
                 Some(EndReason::NumericalFailure)
             } else {
@@ -737,15 +758,10 @@ impl Tracker {
                     TrackStatus::Confirmed | TrackStatus::Coasting => {
                         if tr.position_std_max_m() > cfg.max_position_std_m {
                             Some(EndReason::TooUncertain)
-                        } else if unobserved > cfg.delete_after_in_coverage_s {
-                            let [x, y] = tr.position();
-                            let seen = self.rig.cameras_seeing(GroundPoint { x, y }).next().is_some();
-                            let limit = if seen {
-                                cfg.delete_after_in_coverage_s
-                            } else {
-                                cfg.delete_after_out_of_coverage_s
-                            };
-                            (unobserved > limit).then_some(EndReason::Unobserved)
+                        } else if tr.unobserved_in_coverage_s > cfg.delete_after_in_coverage_s
+                            || unobserved > cfg.delete_after_out_of_coverage_s
+                        {
+                            Some(EndReason::Unobserved)
                         } else {
                             None
                         }
@@ -758,7 +774,9 @@ impl Tracker {
                 s.remove[i] = true;
                 continue;
             }
-            if self.tracks[i].status() == TrackStatus::Confirmed && unobserved > cfg.coast_after_s {
+            if self.tracks[i].status() == TrackStatus::Confirmed
+                && unobserved > self.config.coast_after_s
+            {
                 let id = self.tracks[i].id();
                 self.tracks[i].set_status(TrackStatus::Coasting);
                 self.events.push(Event::TrackLost { track: id, t_s: t });

@@ -127,7 +127,7 @@ pub type Row = (f64, TrackId, [f64; 2]);
 pub fn run(config: TrackerConfig, rig: CameraRig, dets: &[Detection]) -> (Tracker, Vec<Row>) {
     let mut tracker = Tracker::new(config, rig).unwrap();
     let mut rows = Vec::new();
-    let mut collect = |tr: &Tracker, t: f64, rows: &mut Vec<Row>| {
+    let collect = |tr: &Tracker, t: f64, rows: &mut Vec<Row>| {
         for track in tr.confirmed_tracks() {
             rows.push((t, track.id(), track.position()));
         }
