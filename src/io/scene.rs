@@ -149,7 +149,7 @@ fn create_write(path: &Path) -> Result<BufWriter<File>> {
 /// name <-> [`CameraId`], and whether a camera can turn image boxes into
 /// ground positions (a *world sensor* has no calibration and must send `world`).
 ///
-/// Implemented by the camera rig; [`CameraNameTable`] is a stand-alone
+/// Implemented by [`CameraRig`](crate::geometry::CameraRig); [`CameraNameTable`] is a stand-alone
 /// implementation for tools and tests that have names but no calibration.
 ///
 /// ```
@@ -212,6 +212,18 @@ impl CameraNames for CameraNameTable {
     }
     fn accepts_bbox(&self, id: CameraId) -> bool {
         self.accepts_bbox.get(id.index()).copied().unwrap_or(false)
+    }
+}
+
+impl CameraNames for crate::geometry::CameraRig {
+    fn camera_id(&self, name: &str) -> Option<CameraId> {
+        self.id(name)
+    }
+    fn camera_name(&self, id: CameraId) -> Option<&str> {
+        self.get(id).map(|c| c.name())
+    }
+    fn accepts_bbox(&self, id: CameraId) -> bool {
+        self.get(id).is_some_and(|c| c.kind() != crate::geometry::CameraKind::WorldSensor)
     }
 }
 
