@@ -127,7 +127,7 @@ impl Trajectory {
     /// The pose at `t_s` (linear interpolation), `None` outside the trajectory.
     pub fn at(&self, t_s: f64) -> Option<Pose> {
         let u = (t_s - self.start_s) / STEP_S;
-        if !(u >= 0.0) {
+        if u.is_nan() || u < 0.0 {
             return None;
         }
         let i = u.floor() as usize;

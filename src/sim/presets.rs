@@ -26,7 +26,7 @@ const PAL: [u32; 2] = [720, 576];
 impl SceneSpec {
     /// The WILDTRACK plaza (12 m x 36 m, seven real HD cameras) with a crowd
     /// of about 25 walkers, some in groups, seen at a throttled 5 Hz per
-    /// camera, 3 px noise, 0.1 ± 0.03 s latency, for 45 s.
+    /// camera, 3 px noise, 0.1 ± 0.03 s latency, for 60 s.
     ///
     /// ```
     /// use fusetrack::sim::SceneSpec;
@@ -49,7 +49,7 @@ impl SceneSpec {
         SceneSpec {
             name: "plaza".into(),
             seed: 2018,
-            duration_s: 45.0,
+            duration_s: 60.0,
             area: Rect::new([-3.0, -9.0], [9.0, 27.0]),
             ground_truth_hz: 10.0,
             walls_m: Vec::new(),
@@ -57,7 +57,7 @@ impl SceneSpec {
             sensors,
             people: PeopleSpec::default(),
             crowd: Some(CrowdSpec {
-                count: 18,
+                count: 20,
                 paths: Paths::OpenArea { waypoints: [1, 3] },
                 pause_probability: 0.2,
                 pause_s: [2.0, 6.0],
@@ -241,8 +241,8 @@ impl SceneSpec {
             look("east-analog", PAL, 450.0, [74.0, 31.0, 5.0], [86.0, 40.0, 0.0]),
         ];
         let sensors = vec![
-            SensorSpec::digital("junction-ne-hd", 10.0).with_phase(0.013),
-            SensorSpec::digital("junction-sw-hd", 10.0).with_phase(0.061),
+            SensorSpec::digital("junction-ne-hd", 8.0).with_phase(0.013),
+            SensorSpec::digital("junction-sw-hd", 8.0).with_phase(0.061),
             SensorSpec::digital("west-block", 5.0).with_phase(0.037),
             SensorSpec::digital("east-block", 5.0).with_phase(0.121).with_outage(30.0, 40.0),
             SensorSpec::digital("north-street", 2.0).with_phase(0.25),
@@ -301,7 +301,7 @@ impl SceneSpec {
         SceneSpec {
             name: "city".into(),
             seed: 4242,
-            duration_s: 60.0,
+            duration_s: 50.0,
             area: Rect::new([0.0, 0.0], [120.0, 80.0]),
             ground_truth_hz: 10.0,
             walls_m: Vec::new(),
@@ -309,7 +309,7 @@ impl SceneSpec {
             sensors,
             people: PeopleSpec::default(),
             crowd: Some(CrowdSpec {
-                count: 26,
+                count: 22,
                 paths: Paths::Network(WalkGraph {
                     nodes_m,
                     edges,

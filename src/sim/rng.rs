@@ -129,7 +129,7 @@ impl Rng {
     /// assert!((total as f64 / 10_000.0 - 0.3).abs() < 0.03);
     /// ```
     pub fn poisson(&mut self, lambda: f64) -> u32 {
-        if !(lambda > 0.0) {
+        if lambda.is_nan() || lambda <= 0.0 {
             return 0;
         }
         let l = (-lambda.min(30.0)).exp();

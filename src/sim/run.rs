@@ -150,7 +150,7 @@ pub fn simulate(spec: &SceneSpec) -> Result<SimulatedScene> {
         let mut rng = Rng::substream(spec.seed, 1_000 + u64::from(id.0));
         sense(spec, cam, *id, s, &trajs, &objects, &mut rng, &mut lines);
     }
-    lines.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+    lines.sort_by_key(|l| (l.0, l.1, l.2, l.3));
     let detections = lines.into_iter().map(|l| l.4).collect();
     Ok(SimulatedScene { rig, cameras_json, detections, ground_truth, incidents })
 }
@@ -572,7 +572,7 @@ pub(crate) fn image_box(
             let foot = cam.world_to_image([p.x, p.y, 0.0])?;
             let head = cam.world_to_image([p.x, p.y, h])?;
             let h_px = foot.y - head.y;
-            if !(h_px > 1.0) {
+            if h_px.is_nan() || h_px <= 1.0 {
                 return None;
             }
             let w_px = h_px * wid / h;
