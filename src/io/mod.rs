@@ -1,4 +1,13 @@
-
+//! Reading and writing the files of the data contract.
+//!
+//! - [`scene`]: the scene folder of `FORMATS.md`: `cameras.json` (through
+//!   [`CameraRig::load`](crate::CameraRig::load)), `detections.jsonl` read as
+//!   a stream, `ground_truth.jsonl`, `incidents.jsonl`, and the outputs
+//!   `tracks.jsonl` and `alerts.jsonl`;
+//! - [`motchallenge`]: MOTChallenge CSV det, gt and result files.
+//!
+//! Every reader names the file, the line and the field of what it refuses,
+//! and goes on with the next line, so nothing already read is lost.
 pub mod motchallenge;
 pub mod scene;
 
