@@ -14,6 +14,7 @@ pub mod io;
 pub mod metrics;
 pub mod motion;
 pub mod reorder;
+pub mod replay;
 pub mod sim;
 pub mod track;
 pub mod tracker;

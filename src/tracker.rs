@@ -200,6 +200,15 @@ impl Tracker {
     pub fn now_rx_s(&self) -> Option<f64> {
         self.now_rx_s.is_finite().then_some(self.now_rx_s)
     }
+    /// Capture time of the earliest frame held in the reorder buffer.
+    pub fn earliest_pending_t_s(&self) -> Option<f64> {
+        self.buffer.earliest_t_s()
+    }
+    /// Capture time that the next [`Tracker::step`] would process, if any
+    /// is ready.
+    pub fn next_ready_t_s(&self) -> Option<f64> {
+        self.buffer.earliest_t_s().filter(|&t| t <= self.now_rx_s - self.config.max_lateness_s)
+    }
     /// Detections and markers held in the reorder buffer.
     pub fn pending(&self) -> usize {
         self.buffer.len()
@@ -417,11 +426,7 @@ impl Tracker {
     /// Only an internal failure of the assignment solver; the tracker stays
     /// usable.
     pub fn step(&mut self) -> Result<Option<f64>> {
-        let ready = match self.buffer.earliest_t_s() {
-            Some(t) => t <= self.now_rx_s - self.config.max_lateness_s,
-            None => false,
-        };
-        if !ready {
+        if self.next_ready_t_s().is_none() {
             return Ok(None);
         }
         self.process_next()

@@ -1,0 +1,149 @@
+//! Runs fusetrack on a scene folder, writes `tracks.jsonl` and
+//! `overview.svg`, and prints a summary with scores when the scene has
+//! ground truth.
+//!
+//! ```text
+//! cargo run --release --example track -- [SCENE_DIR] [--out DIR] [--config FILE]
+//! ```
+//!
+//! `SCENE_DIR` defaults to `data/plaza`, `--out` to `out/<scene name>`, and
+//! the configuration to the library's default. Exit code 0 on success, 1
+//! when input lines were refused (they are reported, the rest is used), 2
+//! on a fatal error (missing scene file, bad configuration).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use fusetrack::TrackerConfig;
+use fusetrack::replay::{ReplayOptions, replay_scene};
+
+struct Args {
+    scene: PathBuf,
+    out: Option<PathBuf>,
+    config: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args { scene: PathBuf::from("data/plaza"), out: None, config: None };
+    let mut it = std::env::args().skip(1);
+    let mut scene_given = false;
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => args.out = Some(it.next().ok_or("--out needs a directory")?.into()),
+            "--config" => args.config = Some(it.next().ok_or("--config needs a file")?.into()),
+            "-h" | "--help" => {
+                return Err("usage: track [SCENE_DIR] [--out DIR] [--config FILE]".into());
+            }
+            s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
+            s if !scene_given => {
+                args.scene = s.into();
+                scene_given = true;
+            }
+            s => return Err(format!("unexpected argument `{s}`")),
+        }
+    }
+    Ok(args)
+}
+
+fn count_lines(path: &std::path::Path) -> u64 {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else { return 0 };
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n = 0u64;
+    while let Ok(k) = f.read(&mut buf) {
+        if k == 0 {
+            break;
+        }
+        n += buf[..k].iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    n
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("track: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match &args.config {
+        None => TrackerConfig::default(),
+        Some(p) => match std::fs::read_to_string(p) {
+            Err(e) => {
+                eprintln!("track: {}: {e}", p.display());
+                return ExitCode::from(2);
+            }
+            Ok(text) => match TrackerConfig::from_json_str(&text) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("track: {}: {e}", p.display());
+                    return ExitCode::from(2);
+                }
+            },
+        },
+    };
+    let name = args
+        .scene
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scene".into());
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&name));
+    let options = ReplayOptions::default()
+        .with_config(config)
+        .with_tracks_out(out.join("tracks.jsonl"))
+        .with_rows(true);
+
+    let progress = std::io::stderr().is_terminal();
+    let total = if progress { count_lines(&args.scene.join("detections.jsonl")) } else { 0 };
+    let report = match replay_scene(&args.scene, &options, |lines| {
+        if progress && total > 0 {
+            let frac = (lines as f64 / total as f64).min(1.0);
+            let width = 40;
+            let done = (frac * width as f64) as usize;
+            eprint!("\r[{}{}] {:5.1}%", "#".repeat(done), " ".repeat(width - done), 100.0 * frac);
+        }
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            if progress {
+                eprintln!();
+            }
+            eprintln!("track: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if progress {
+        eprintln!();
+    }
+    for e in &report.errors {
+        eprintln!("track: {e}");
+    }
+    if report.error_count > report.errors.len() as u64 {
+        eprintln!("track: ... {} input errors in all", report.error_count);
+    }
+
+    let s = &report.stats;
+    println!("scene        {}", args.scene.display());
+    println!("cameras      {}", report.cameras);
+    println!(
+        "detections   {} ({} empty-frame markers, {} late, {} duplicate, {} refused)",
+        s.detections, s.empty_frames, s.late_detections, s.duplicate_detections, report.error_count
+    );
+    println!("tracks       {} reported ({} born, {} merged)", report.reported_tracks, s.tracks_born, s.tracks_merged);
+    println!(
+        "throughput   {:.0} detections/s in the tracker, {:.0}/s end to end ({:.2} s wall)",
+        report.detections_per_s(),
+        s.detections as f64 / report.wall_s.max(1e-9),
+        report.wall_s
+    );
+    if let Some(sc) = &report.scores {
+        println!(
+            "scores @1m   MOTA {:.3}  IDF1 {:.3}  HOTA {:.3}  ID switches {}  (MOTP {:.3} m, FP {}, FN {}, DetA {:.3}, AssA {:.3})",
+            sc.mota, sc.idf1, sc.hota, sc.id_switches, sc.motp, sc.fp, sc.fn_, sc.deta, sc.assa
+        );
+    }
+    println!("output       {}", out.join("tracks.jsonl").display());
+    if report.error_count > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}

@@ -1,0 +1,334 @@
+//! Replaying a recorded scene folder through the tracker: the engine of the
+//! `track` example, of the scene tests and of the end-to-end benches.
+//!
+//! Detections are read as a stream in arrival order and pushed one by one;
+//! after each, every capture time the reorder buffer releases is processed
+//! and, if asked, every reported track at that time is written to
+//! `tracks.jsonl`. When the scene has ground truth, the tracks are sampled
+//! at each ground-truth time `g` from the latest state before `g`
+//! (predicted forward, as a live consumer would see them), and scored with
+//! CLEAR MOT, identity metrics and HOTA on the ground plane.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::TrackerConfig;
+use crate::error::{Error, Location, Result};
+use crate::geometry::CameraRig;
+use crate::io::{DetectionReader, GroundTruthRow, JsonlWriter, SceneDir, TrackRow, read_ground_truth};
+use crate::metrics::{Scores, TimedPoint, evaluate_points};
+use crate::track::TrackStatus;
+use crate::tracker::{Tracker, TrackerStats};
+
+/// What to do besides tracking.
+///
+/// ```
+/// use fusetrack::replay::ReplayOptions;
+/// let o = ReplayOptions::default().with_tracks_out("out/tracks.jsonl");
+/// assert!(o.evaluate);
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ReplayOptions {
+    /// The tracker configuration.
+    pub config: TrackerConfig,
+    /// Where to write `tracks.jsonl`, if anywhere.
+    pub tracks_out: Option<PathBuf>,
+    /// Score against `ground_truth.jsonl` when the scene has one.
+    pub evaluate: bool,
+    /// Distance threshold of the metrics, metres.
+    pub threshold_m: f64,
+    /// Keep the first this many input errors in the report (all are counted).
+    pub max_kept_errors: usize,
+    /// Keep every output row in the report (for pictures).
+    pub keep_rows: bool,
+}
+
+impl Default for ReplayOptions {
+    fn default() -> Self {
+        Self {
+            config: TrackerConfig::default(),
+            tracks_out: None,
+            evaluate: true,
+            threshold_m: 1.0,
+            max_kept_errors: 50,
+            keep_rows: false,
+        }
+    }
+}
+
+impl ReplayOptions {
+    /// Sets the configuration.
+    pub fn with_config(mut self, config: TrackerConfig) -> Self {
+        self.config = config;
+        self
+    }
+    /// Writes `tracks.jsonl` to `path`.
+    pub fn with_tracks_out(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tracks_out = Some(path.into());
+        self
+    }
+    /// Keeps every output row in the report.
+    pub fn with_rows(mut self, keep: bool) -> Self {
+        self.keep_rows = keep;
+        self
+    }
+}
+
+/// What a replay did and how well.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ReplayReport {
+    /// Number of cameras.
+    pub cameras: usize,
+    /// Lines of `detections.jsonl` read.
+    pub lines: u64,
+    /// Input errors (file, line, field), the first `max_kept_errors` of them.
+    pub errors: Vec<Error>,
+    /// All input errors counted.
+    pub error_count: u64,
+    /// The tracker's counts at the end.
+    pub stats: TrackerStats,
+    /// Distinct track ids reported (confirmed at some time).
+    pub reported_tracks: u64,
+    /// Wall time of the whole replay (reading, tracking, writing), seconds.
+    pub wall_s: f64,
+    /// Time spent inside the tracker (push and step), seconds.
+    pub tracker_s: f64,
+    /// Scores, when the scene has ground truth and evaluation was asked.
+    pub scores: Option<Scores>,
+    /// Ground truth rows (when evaluated).
+    pub ground_truth: Vec<GroundTruthRow>,
+    /// Tracks sampled at the ground-truth times (when evaluated).
+    pub sampled: Vec<TimedPoint>,
+    /// Every output row `(t, track, [x, y])`, when `keep_rows` was asked.
+    pub rows: Vec<TimedPoint>,
+    /// The tracker at the end of the replay.
+    pub tracker: Tracker,
+}
+
+impl ReplayReport {
+    /// Detections (boxes and world positions) per second of tracker time.
+    pub fn detections_per_s(&self) -> f64 {
+        self.stats.detections as f64 / self.tracker_s.max(1e-9)
+    }
+}
+
+/// Replays the scene folder `dir` through a new tracker.
+///
+/// `on_progress` is called now and then with the number of lines read.
+///
+/// # Errors
+/// Fatal problems only: a missing or unreadable `cameras.json` or
+/// `detections.jsonl`, a bad configuration, an unwritable output. Bad
+/// detection lines are counted and kept in the report, and the replay goes on.
+///
+/// ```
+/// use fusetrack::replay::{replay_scene, ReplayOptions};
+/// let dir = std::env::temp_dir().join("fusetrack-doc-replay");
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("cameras.json"), r#"{"cameras": [{"id": "radar"}]}"#).unwrap();
+/// let lines: String = (0..20)
+///     .map(|k| format!("{{\"t\": {}, \"camera\": \"radar\", \"world\": [{}, 1.0]}}\n", k as f64 * 0.1, k as f64 * 0.13))
+///     .collect();
+/// std::fs::write(dir.join("detections.jsonl"), lines + "{\"t\": 9, \"camera\": \"nope\", \"world\": [0, 0]}\n").unwrap();
+/// let report = replay_scene(&dir, &ReplayOptions::default(), |_| {}).unwrap();
+/// assert_eq!(report.reported_tracks, 1);
+/// assert_eq!(report.error_count, 1);
+/// assert!(report.errors[0].to_string().contains("detections.jsonl:21"));
+/// ```
+pub fn replay_scene(
+    dir: impl AsRef<Path>,
+    options: &ReplayOptions,
+    mut on_progress: impl FnMut(u64),
+) -> Result<ReplayReport> {
+    let wall = Instant::now();
+    let scene = SceneDir::open(dir.as_ref())?;
+    let rig = CameraRig::load(scene.cameras())?;
+    let cameras = rig.len();
+    let names: Vec<String> = rig.iter().map(|(_, c)| c.name().to_string()).collect();
+    let ground_truth = if options.evaluate && scene.has_ground_truth() {
+        read_ground_truth(scene.ground_truth())?
+    } else {
+        Vec::new()
+    };
+    let mut gt_times: Vec<f64> = ground_truth.iter().map(|r| r.t_s).collect();
+    gt_times.sort_by(f64::total_cmp);
+    gt_times.dedup();
+
+    let reader = DetectionReader::open(scene.detections(), &rig)?;
+    let mut tracker = Tracker::new(options.config.clone(), rig.clone())?;
+    let mut writer = match &options.tracks_out {
+        Some(p) => {
+            if let Some(parent) = p.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+            }
+            let f = std::fs::File::create(p).map_err(|source| Error::Io { path: p.clone(), source })?;
+            Some(JsonlWriter::new(std::io::BufWriter::new(f), p.clone()))
+        }
+        None => None,
+    };
+
+    let mut st = State {
+        gt_times,
+        gi: 0,
+        sampled: Vec::new(),
+        rows: Vec::new(),
+        reported: Vec::new(),
+        tracker_s: 0.0,
+        keep_rows: options.keep_rows,
+        names,
+    };
+    let mut errors = Vec::new();
+    let mut error_count = 0u64;
+    let mut lines = 0u64;
+    let det_path = scene.detections();
+    let mut keep_error = |e: Error, errors: &mut Vec<Error>| {
+        error_count += 1;
+        if errors.len() < options.max_kept_errors {
+            errors.push(e);
+        }
+    };
+    for item in reader {
+        lines += 1;
+        if lines % 4096 == 0 {
+            on_progress(lines);
+        }
+        match item {
+            Ok(det) => {
+                let t0 = Instant::now();
+                let r = tracker.push(det);
+                st.tracker_s += t0.elapsed().as_secs_f64();
+                if let Err(e) = r {
+                    keep_error(e.with_location(&Location::file_line(&det_path, lines)), &mut errors);
+                }
+            }
+            Err(e) => keep_error(e, &mut errors),
+        }
+        st.drain(&mut tracker, &mut writer, false)?;
+    }
+    st.drain(&mut tracker, &mut writer, true)?;
+    on_progress(lines);
+    if let Some(w) = writer {
+        w.finish()?.flush().map_err(|source| Error::Io {
+            path: options.tracks_out.clone().unwrap_or_default(),
+            source,
+        })?;
+    }
+    let scores = if ground_truth.is_empty() {
+        None
+    } else {
+        let gt: Vec<TimedPoint> = ground_truth.iter().map(|r| (r.t_s, r.id, [r.x, r.y])).collect();
+        Some(evaluate_points(&gt, &st.sampled, options.threshold_m)?)
+    };
+    st.reported.sort_unstable();
+    st.reported.dedup();
+    Ok(ReplayReport {
+        cameras,
+        lines,
+        errors,
+        error_count,
+        stats: *tracker.stats(),
+        reported_tracks: st.reported.len() as u64,
+        wall_s: wall.elapsed().as_secs_f64(),
+        tracker_s: st.tracker_s,
+        scores,
+        ground_truth,
+        sampled: st.sampled,
+        rows: st.rows,
+        tracker,
+    })
+}
+
+struct State {
+    gt_times: Vec<f64>,
+    gi: usize,
+    sampled: Vec<TimedPoint>,
+    rows: Vec<TimedPoint>,
+    reported: Vec<u64>,
+    tracker_s: f64,
+    keep_rows: bool,
+    names: Vec<String>,
+}
+
+impl State {
+    /// Processes every capture time ready (all, when `flush`), sampling
+    /// the ground-truth times that fall before each.
+    fn drain(
+        &mut self,
+        tracker: &mut Tracker,
+        writer: &mut Option<JsonlWriter<std::io::BufWriter<std::fs::File>>>,
+        flush: bool,
+    ) -> Result<()> {
+        loop {
+            let next =
+                if flush { tracker.earliest_pending_t_s() } else { tracker.next_ready_t_s() };
+            let Some(next) = next else {
+                if flush {
+                    // Ground-truth times up to the last processed time.
+                    if let Some(now) = tracker.time_s() {
+                        self.sample_until(tracker, now, true);
+                    }
+                }
+                return Ok(());
+            };
+            self.sample_until(tracker, next, false);
+            let t0 = Instant::now();
+            let stepped = if flush { tracker.flush_step()? } else { tracker.step()? };
+            self.tracker_s += t0.elapsed().as_secs_f64();
+            let Some(t) = stepped else { return Ok(()) };
+            for tr in tracker.confirmed_tracks() {
+                self.reported.push(tr.id().0);
+                if self.keep_rows {
+                    self.rows.push((t, tr.id().0, tr.position()));
+                }
+                if let Some(w) = writer.as_mut() {
+                    let [x, y] = tr.position();
+                    let [vx, vy] = tr.velocity();
+                    let cameras = tracker
+                        .contributing_cameras(tr)
+                        .filter_map(|c| self.names.get(c.index()).cloned())
+                        .collect();
+                    w.write(&TrackRow {
+                        t_s: t,
+                        track: tr.id(),
+                        x,
+                        y,
+                        vx,
+                        vy,
+                        cov: tr.position_cov(),
+                        status: match tr.status() {
+                            TrackStatus::Coasting => "coasting".into(),
+                            _ => "confirmed".into(),
+                        },
+                        cameras,
+                    })?;
+                }
+            }
+            self.reported.sort_unstable();
+            self.reported.dedup();
+        }
+    }
+
+    /// Samples the reported tracks at every ground-truth time before `until`
+    /// (or at it, when `inclusive`), from their latest state.
+    fn sample_until(&mut self, tracker: &Tracker, until: f64, inclusive: bool) {
+        let model = tracker.config().motion;
+        while self.gi < self.gt_times.len() {
+            let g = self.gt_times[self.gi];
+            if g > until || (!inclusive && g == until) {
+                break;
+            }
+            if tracker.time_s().is_some() {
+                for tr in tracker.confirmed_tracks() {
+                    if let Ok(p) = tr.position_at(&model, g) {
+                        self.sampled.push((g, tr.id().0, p));
+                    }
+                }
+            }
+            self.gi += 1;
+        }
+    }
+}
