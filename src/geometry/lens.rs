@@ -149,7 +149,14 @@ impl Intrinsics {
             }
         }
         if !(res <= UNDISTORT_RESIDUAL_TOLERANCE) {
-            return Err(Unprojectable::NonFinite);
+            // No preimage found. Near or past the fold the pixel is simply
+            // outside what the model can reach (the far corners of a strongly
+            // distorted image): say so; elsewhere it is a numerical failure.
+            return Err(if x.hypot(y) > 0.9 * fold_radius {
+                Unprojectable::Degenerate
+            } else {
+                Unprojectable::NonFinite
+            });
         }
         let (_, j) = self.distort_with_jacobian(x, y);
         if x.hypot(y) > fold_radius || !(j.determinant() > 0.0) {
