@@ -18,7 +18,6 @@ use crate::error::{Error, Location, Result};
 use crate::geometry::CameraRig;
 use crate::io::{DetectionReader, GroundTruthRow, JsonlWriter, SceneDir, TrackRow, read_ground_truth};
 use crate::metrics::{Scores, TimedPoint, evaluate_points};
-use crate::track::TrackStatus;
 use crate::tracker::{Tracker, TrackerStats};
 
 /// What to do besides tracking.
@@ -299,10 +298,7 @@ impl State {
                         vx,
                         vy,
                         cov: tr.position_cov(),
-                        status: match tr.status() {
-                            TrackStatus::Coasting => "coasting".into(),
-                            _ => "confirmed".into(),
-                        },
+                        status: "confirmed".into(),
                         cameras,
                     })?;
                 }

@@ -12,8 +12,8 @@ use crate::motion::MotionModel;
 ///
 /// ```
 /// use fusetrack::TrackStatus;
-/// assert!(TrackStatus::Coasting.is_reported());
-/// assert!(!TrackStatus::Tentative.is_reported());
+/// assert!(TrackStatus::Coasting.is_confirmed());
+/// assert!(!TrackStatus::Tentative.is_confirmed());
 /// assert_eq!(serde_json::to_string(&TrackStatus::Confirmed).unwrap(), "\"confirmed\"");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,15 +22,19 @@ use crate::motion::MotionModel;
 pub enum TrackStatus {
     /// Born from a detection, not yet confirmed; not reported to users.
     Tentative,
-    /// Confirmed and observed recently.
+    /// Confirmed and observed within the last `coast_after_s`: the tracks
+    /// written to `tracks.jsonl`.
     Confirmed,
-    /// Confirmed, but unobserved for a while: the filter predicts it forward.
+    /// Confirmed, but unobserved for more than `coast_after_s`: the filter
+    /// predicts it forward and it keeps its id, ready to be picked up again,
+    /// but it is not reported as a current position.
     Coasting,
 }
 
 impl TrackStatus {
-    /// True for the statuses reported to users (confirmed and coasting).
-    pub fn is_reported(self) -> bool {
+    /// True once confirmed: [`TrackStatus::Confirmed`] and
+    /// [`TrackStatus::Coasting`].
+    pub fn is_confirmed(self) -> bool {
         matches!(self, TrackStatus::Confirmed | TrackStatus::Coasting)
     }
 }
@@ -216,7 +220,7 @@ impl Track {
     }
 
     pub(crate) fn set_status(&mut self, status: TrackStatus) {
-        if status.is_reported() {
+        if status.is_confirmed() {
             self.was_confirmed = true;
         }
         self.status = status;

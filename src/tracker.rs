@@ -217,9 +217,11 @@ impl Tracker {
     pub fn tracks(&self) -> impl Iterator<Item = &Track> + '_ {
         self.tracks.iter()
     }
-    /// The tracks reported to users (confirmed and coasting), ordered by id.
+    /// The tracks reported to users: confirmed and observed within the last
+    /// `coast_after_s` (status [`TrackStatus::Confirmed`]), ordered by id.
+    /// Coasting tracks are in [`Tracker::tracks`].
     pub fn confirmed_tracks(&self) -> impl Iterator<Item = &Track> + '_ {
-        self.tracks.iter().filter(|t| t.status().is_reported())
+        self.tracks.iter().filter(|t| t.status() == TrackStatus::Confirmed)
     }
     /// One live track by id.
     pub fn track(&self, id: TrackId) -> Option<&Track> {
@@ -524,7 +526,7 @@ impl Tracker {
             s.gate_tracks.clear();
             s.gate_track_idx.clear();
             for (i, tr) in self.tracks.iter().enumerate() {
-                if tr.status().is_reported() == stage_reported {
+                if tr.status().is_confirmed() == stage_reported {
                     s.gate_tracks.push(GatePoint {
                         position: tr.state().position(),
                         cov: tr.state().position_cov(),
@@ -676,13 +678,13 @@ impl Tracker {
             }
             // The senior is the reported one, else the older (lower id; tracks are ordered by id).
             let (senior, junior) = match (
-                self.tracks[a].status().is_reported(),
-                self.tracks[b].status().is_reported(),
+                self.tracks[a].status().is_confirmed(),
+                self.tracks[b].status().is_confirmed(),
             ) {
                 (false, true) => (b, a),
                 _ => (a, b),
             };
-            let merge_now = if self.tracks[junior].status().is_reported() {
+            let merge_now = if self.tracks[junior].status().is_confirmed() {
                 s.candidate_seen[junior] = true;
                 let senior_id = self.tracks[senior].id();
                 match self.tracks[junior].merge_candidate {
@@ -746,7 +748,7 @@ impl Tracker {
         for i in 0..self.tracks.len() {
             let tr = &self.tracks[i];
             let unobserved = t - tr.last_update_t_s();
-            if tr.status().is_reported() && unobserved > 0.0 {
+            if tr.status().is_confirmed() && unobserved > 0.0 {
                 let [x, y] = tr.position();
                 if self.rig.cameras_seeing(GroundPoint { x, y }).next().is_some() {
                     self.tracks[i].unobserved_in_coverage_s += dt_s.min(unobserved);

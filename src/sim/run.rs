@@ -141,7 +141,7 @@ pub fn simulate(spec: &SceneSpec) -> Result<SimulatedScene> {
     }
 
     let (trajs, objects) = move_objects(spec);
-    let ground_truth = ground_truth(spec, &trajs, &objects);
+    let ground_truth = ground_truth(spec, &rig, &trajs, &objects);
     let incidents = incidents(spec, &trajs, &objects);
 
     let mut lines: Vec<(i64, u32, u64, u32, Detection)> = Vec::new();
@@ -485,8 +485,13 @@ fn pose(trajs: &[Trajectory], o: &SimObject, t_s: f64) -> Option<Pose> {
     Some(if o.lateral_m == 0.0 { p } else { beside(p, o.lateral_m) })
 }
 
+/// Ground truth: every object inside the scene area, and every object
+/// outside it that some camera could see (in its image, no wall between):
+/// a tracker that follows a visible person a step outside the area is
+/// right, not a false positive.
 fn ground_truth(
     spec: &SceneSpec,
+    rig: &CameraRig,
     trajs: &[Trajectory],
     objects: &[SimObject],
 ) -> Vec<GroundTruthRow> {
@@ -499,7 +504,14 @@ fn ground_truth(
         }
         for o in objects {
             if let Some(p) = pose(trajs, o, t) {
-                if spec.area.contains([p.x, p.y]) {
+                let visible = || {
+                    rig.iter().any(|(_, cam)| {
+                        let Some(c) = cam.centre_m() else { return false };
+                        !spec.walls_m.iter().any(|w| segments_cross([c[0], c[1]], [p.x, p.y], w[0], w[1]))
+                            && image_box(cam, o.class, o.size_m, p).is_some()
+                    })
+                };
+                if spec.area.contains([p.x, p.y]) || visible() {
                     rows.push(GroundTruthRow { t_s: t, id: o.id, x: mm(p.x), y: mm(p.y) });
                 }
             }
