@@ -7,6 +7,7 @@ use std::collections::BinaryHeap;
 use nalgebra::{Matrix2, Vector2};
 use serde::{Deserialize, Serialize};
 
+use crate::config::ObjectKind;
 use crate::ids::CameraId;
 
 /// A detection already mapped to the ground, waiting for its frame to be released.
@@ -35,8 +36,9 @@ pub struct Pending {
 ///
 /// ```
 /// use fusetrack::reorder::PendingKind;
+/// use fusetrack::ObjectKind;
 /// use nalgebra::{Matrix2, Vector2};
-/// let k = PendingKind::Ground { z: Vector2::new(1.0, 2.0), r: Matrix2::identity() };
+/// let k = PendingKind::Ground { z: Vector2::new(1.0, 2.0), r: Matrix2::identity(), kind: ObjectKind::Person };
 /// assert!(matches!(k, PendingKind::Ground { .. }));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -47,6 +49,8 @@ pub enum PendingKind {
         z: Vector2<f64>,
         /// Covariance.
         r: Matrix2<f64>,
+        /// What kind of object.
+        kind: ObjectKind,
     },
     /// An empty-frame marker.
     Empty,

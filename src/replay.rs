@@ -16,7 +16,9 @@ use std::time::Instant;
 use crate::config::TrackerConfig;
 use crate::error::{Error, Location, Result};
 use crate::geometry::CameraRig;
-use crate::io::{DetectionReader, GroundTruthRow, JsonlWriter, SceneDir, TrackRow, read_ground_truth};
+use crate::io::{
+    DetectionReader, GroundTruthRow, JsonlWriter, SceneDir, TrackRow, read_ground_truth,
+};
 use crate::metrics::{Scores, TimedPoint, evaluate_points};
 use crate::tracker::{Tracker, TrackerStats};
 
@@ -164,7 +166,8 @@ pub fn replay_scene(
                 std::fs::create_dir_all(parent)
                     .map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
             }
-            let f = std::fs::File::create(p).map_err(|source| Error::Io { path: p.clone(), source })?;
+            let f =
+                std::fs::File::create(p).map_err(|source| Error::Io { path: p.clone(), source })?;
             Some(JsonlWriter::new(std::io::BufWriter::new(f), p.clone()))
         }
         None => None,
@@ -201,7 +204,10 @@ pub fn replay_scene(
                 let r = tracker.push(det);
                 st.tracker_s += t0.elapsed().as_secs_f64();
                 if let Err(e) = r {
-                    keep_error(e.with_location(&Location::file_line(&det_path, lines)), &mut errors);
+                    keep_error(
+                        e.with_location(&Location::file_line(&det_path, lines)),
+                        &mut errors,
+                    );
                 }
             }
             Err(e) => keep_error(e, &mut errors),
@@ -311,7 +317,6 @@ impl State {
     /// Samples the reported tracks at every ground-truth time before `until`
     /// (or at it, when `inclusive`), from their latest state.
     fn sample_until(&mut self, tracker: &Tracker, until: f64, inclusive: bool) {
-        let model = tracker.config().motion;
         while self.gi < self.gt_times.len() {
             let g = self.gt_times[self.gi];
             if g > until || (!inclusive && g == until) {
@@ -319,6 +324,7 @@ impl State {
             }
             if tracker.time_s().is_some() {
                 for tr in tracker.confirmed_tracks() {
+                    let model = tracker.config().model(tr.kind()).motion;
                     if let Ok(p) = tr.position_at(&model, g) {
                         self.sampled.push((g, tr.id().0, p));
                     }

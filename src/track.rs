@@ -3,6 +3,7 @@
 use nalgebra::{Matrix2, Vector2};
 use serde::{Deserialize, Serialize};
 
+use crate::config::ObjectKind;
 use crate::error::Result;
 use crate::filter::KalmanState;
 use crate::ids::{CameraId, TrackId};
@@ -60,16 +61,17 @@ pub struct Contribution {
 /// through [`Tracker::tracks`](crate::Tracker::tracks).
 ///
 /// ```
-/// use fusetrack::{Track, TrackId, TrackStatus, KalmanState};
+/// use fusetrack::{KalmanState, ObjectKind, Track, TrackId, TrackStatus};
 /// use nalgebra::{Matrix4, Vector4};
 /// let s = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::identity()).unwrap();
-/// let t = Track::new(TrackId(1), 10.0, s, 3);
+/// let t = Track::new(TrackId(1), ObjectKind::Person, 10.0, s, 3);
 /// assert_eq!(t.status(), TrackStatus::Tentative);
 /// assert_eq!(t.position_at(&Default::default(), 12.0).unwrap(), [2.0, 2.0]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Track {
     id: TrackId,
+    kind: ObjectKind,
     status: TrackStatus,
     state: KalmanState,
     /// Time of `state`, seconds.
@@ -89,11 +91,18 @@ pub struct Track {
 }
 
 impl Track {
-    /// A new tentative track born at `t_s` with state `state`; `confirm_hits`
-    /// sizes the record of recent hits.
-    pub fn new(id: TrackId, t_s: f64, state: KalmanState, confirm_hits: u32) -> Self {
+    /// A new tentative track of an object of `kind` born at `t_s` with
+    /// state `state`; `confirm_hits` sizes the record of recent hits.
+    pub fn new(
+        id: TrackId,
+        kind: ObjectKind,
+        t_s: f64,
+        state: KalmanState,
+        confirm_hits: u32,
+    ) -> Self {
         Self {
             id,
+            kind,
             status: TrackStatus::Tentative,
             state,
             t_s,
@@ -111,6 +120,10 @@ impl Track {
     /// The track's id.
     pub fn id(&self) -> TrackId {
         self.id
+    }
+    /// The kind of object it follows.
+    pub fn kind(&self) -> ObjectKind {
+        self.kind
     }
     /// Its status.
     pub fn status(&self) -> TrackStatus {
@@ -190,10 +203,10 @@ impl Track {
     /// seconds older than `now_s`: the cameras currently contributing.
     ///
     /// ```
-    /// use fusetrack::{Track, TrackId, KalmanState};
+    /// use fusetrack::{KalmanState, ObjectKind, Track, TrackId};
     /// use nalgebra::{Matrix4, Vector4};
     /// let s = KalmanState::new(Vector4::zeros(), Matrix4::identity()).unwrap();
-    /// let t = Track::new(TrackId(1), 0.0, s, 3);
+    /// let t = Track::new(TrackId(1), ObjectKind::Person, 0.0, s, 3);
     /// assert_eq!(t.cameras_within(0.0, 1.0).count(), 0);
     /// ```
     pub fn cameras_within(&self, now_s: f64, window_s: f64) -> impl Iterator<Item = CameraId> + '_ {

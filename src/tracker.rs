@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::association::components::Associator;
 use crate::association::gating::{Gate, GateParams, GatePoint, GatedPair};
-use crate::config::TrackerConfig;
+use crate::config::{ObjectKind, TrackerConfig};
 use crate::detection::{Detection, Observation};
 use crate::error::{Error, Location, Result};
 use crate::events::{EndReason, Event};
@@ -85,7 +85,7 @@ struct CameraState {
 #[derive(Debug, Default)]
 struct Scratch {
     frame: Vec<Pending>,
-    meas: Vec<GatePoint>,
+    meas: Vec<(GatePoint, ObjectKind)>,
     stage_meas: Vec<GatePoint>,
     stage_meas_idx: Vec<u32>,
     meas_used: Vec<bool>,
@@ -369,12 +369,26 @@ impl Tracker {
                 let m = camera
                     .measure_foot_point(PixelPoint { x: fx, y: fy }, sigma_px)
                     .map_err(|e| unprojectable(e.to_string()))?;
+                let kind = self.config.kind_of(det.class.as_deref());
+                let model = self.config.model(kind);
                 let floor2 = self.config.ground_noise_floor_m * self.config.ground_noise_floor_m;
-                let r = m.cov + Matrix2::identity() * floor2;
-                if !(m.position.iter().all(|v| v.is_finite()) && spd2_inverse(&r).is_some()) {
+                let mut z = m.position;
+                let mut r = m.cov + Matrix2::identity() * floor2;
+                // The box's bottom centre is the object's nearest edge: move
+                // the point away from the camera to the footprint's centre.
+                if let Some(c) = camera.centre_m() {
+                    let ray = Vector2::new(z.x - c[0], z.y - c[1]);
+                    let n = ray.norm();
+                    if n > 1e-6 {
+                        let u = ray / n;
+                        z += u * model.foot_offset_m();
+                        r += u * u.transpose() * model.foot_offset_var_m2();
+                    }
+                }
+                if !(z.iter().all(|v| v.is_finite()) && spd2_inverse(&r).is_some()) {
                     return Err(unprojectable("ground position or covariance not finite".into()));
                 }
-                Ok(PendingKind::Ground { z: m.position, r })
+                Ok(PendingKind::Ground { z, r, kind })
             }
             Observation::World { position_m, cov_m2 } => {
                 if !(position_m[0].is_finite() && position_m[1].is_finite()) {
@@ -395,7 +409,8 @@ impl Tracker {
                         reason: "must be a finite symmetric positive definite 2x2 matrix".into(),
                     });
                 }
-                Ok(PendingKind::Ground { z: Vector2::new(position_m[0], position_m[1]), r })
+                let kind = self.config.kind_of(det.class.as_deref());
+                Ok(PendingKind::Ground { z: Vector2::new(position_m[0], position_m[1]), r, kind })
             }
         }
     }
@@ -478,10 +493,10 @@ impl Tracker {
     }
 
     fn predict_all(&mut self, t: f64) {
-        let model = self.config.motion;
         for tr in &mut self.tracks {
             let dt = t - tr.t_s();
             if dt > 0.0 {
+                let model = self.config.model(tr.kind()).motion;
                 if tr.state_mut().predict(&model, dt).is_err() {
                     self.stats.numerical_failures += 1;
                 }
@@ -500,33 +515,42 @@ impl Tracker {
     ) -> Result<()> {
         s.meas.clear();
         for p in &s.frame[start..end] {
-            if let PendingKind::Ground { z, r } = p.kind {
-                s.meas.push(GatePoint { position: z, cov: r });
+            if let PendingKind::Ground { z, r, kind } = p.kind {
+                s.meas.push((GatePoint { position: z, cov: r }, kind));
             }
         }
         // A canonical order makes the result independent of arrival order
         // within the frame, track ids included.
-        s.meas.sort_by(|a, b| {
-            a.position
-                .x
-                .total_cmp(&b.position.x)
-                .then(a.position.y.total_cmp(&b.position.y))
-                .then(a.cov[(0, 0)].total_cmp(&b.cov[(0, 0)]))
-                .then(a.cov[(1, 1)].total_cmp(&b.cov[(1, 1)]))
-                .then(a.cov[(0, 1)].total_cmp(&b.cov[(0, 1)]))
+        s.meas.sort_by(|(a, ka), (b, kb)| {
+            ka.cmp(kb).then(
+                a.position
+                    .x
+                    .total_cmp(&b.position.x)
+                    .then(a.position.y.total_cmp(&b.position.y))
+                    .then(a.cov[(0, 0)].total_cmp(&b.cov[(0, 0)]))
+                    .then(a.cov[(1, 1)].total_cmp(&b.cov[(1, 1)]))
+                    .then(a.cov[(0, 1)].total_cmp(&b.cov[(0, 1)])),
+            )
         });
         s.meas_used.clear();
         s.meas_used.resize(s.meas.len(), false);
-        let params = GateParams {
-            gate_d2: self.config.gate_d2(),
-            max_radius_m: self.config.max_gate_radius_m,
-        };
         let mut result = Ok(());
-        for stage_reported in [true, false] {
+        // Each kind of object is associated with tracks of its kind only;
+        // confirmed tracks first, then tentative ones.
+        for (kind, stage_confirmed) in
+            ObjectKind::ALL.into_iter().flat_map(|k| [(k, true), (k, false)])
+        {
+            if !s.meas.iter().any(|m| m.1 == kind) {
+                continue;
+            }
+            let params = GateParams {
+                gate_d2: self.config.gate_d2(),
+                max_radius_m: self.config.model(kind).max_gate_radius_m,
+            };
             s.gate_tracks.clear();
             s.gate_track_idx.clear();
             for (i, tr) in self.tracks.iter().enumerate() {
-                if tr.status().is_confirmed() == stage_reported {
+                if tr.kind() == kind && tr.status().is_confirmed() == stage_confirmed {
                     s.gate_tracks.push(GatePoint {
                         position: tr.state().position(),
                         cov: tr.state().position_cov(),
@@ -536,8 +560,8 @@ impl Tracker {
             }
             s.stage_meas.clear();
             s.stage_meas_idx.clear();
-            for (i, m) in s.meas.iter().enumerate() {
-                if !s.meas_used[i] {
+            for (i, (m, k)) in s.meas.iter().enumerate() {
+                if !s.meas_used[i] && *k == kind {
                     s.stage_meas.push(*m);
                     s.stage_meas_idx.push(i as u32);
                 }
@@ -565,7 +589,7 @@ impl Tracker {
             for &(ti, mi) in &s.assigned {
                 let track_i = s.gate_track_idx[ti as usize] as usize;
                 let meas_i = s.stage_meas_idx[mi as usize] as usize;
-                let m = s.meas[meas_i];
+                let m = s.meas[meas_i].0;
                 if self.update_track(track_i, cam, t, &m) {
                     s.meas_used[meas_i] = true;
                     self.stats.detections_associated += 1;
@@ -574,8 +598,8 @@ impl Tracker {
         }
         for i in 0..s.meas.len() {
             if !s.meas_used[i] {
-                let m = s.meas[i];
-                self.birth(cam, t, &m);
+                let (m, kind) = s.meas[i];
+                self.birth(cam, t, &m, kind);
             }
         }
         result
@@ -607,8 +631,8 @@ impl Tracker {
         true
     }
 
-    fn birth(&mut self, cam: CameraId, t: f64, m: &GatePoint) {
-        let v2 = self.config.initial_velocity_std_m_per_s.powi(2);
+    fn birth(&mut self, cam: CameraId, t: f64, m: &GatePoint, kind: ObjectKind) {
+        let v2 = self.config.model(kind).initial_velocity_std_m_per_s.powi(2);
         let x = Vector4::new(m.position.x, m.position.y, 0.0, 0.0);
         let mut p = Matrix4::zeros();
         p.fixed_view_mut::<2, 2>(0, 0).copy_from(&m.cov);
@@ -620,7 +644,7 @@ impl Tracker {
         };
         let id = TrackId(self.next_track_id);
         self.next_track_id += 1;
-        let mut tr = Track::new(id, t, state, self.config.confirm_hits);
+        let mut tr = Track::new(id, kind, t, state, self.config.confirm_hits);
         let enough = tr.record_hit(cam, t, self.config.confirm_hits, self.config.confirm_window_s);
         self.stats.tracks_born += 1;
         self.events.push(Event::TrackBorn { track: id, t_s: t, position_m: [x[0], x[1]] });
@@ -661,6 +685,9 @@ impl Tracker {
                     continue; // each pair once
                 }
                 let (a, b) = (&self.tracks[i], &self.tracks[j]);
+                if a.kind() != b.kind() {
+                    continue;
+                }
                 let Some((dp2, dv2)) = a.compatibility_d2(b) else { continue };
                 if dp2 > gate || dv2 > gate || a.co_observed_with(b) {
                     continue;

@@ -507,7 +507,10 @@ fn ground_truth(
                 let visible = || {
                     rig.iter().any(|(_, cam)| {
                         let Some(c) = cam.centre_m() else { return false };
-                        !spec.walls_m.iter().any(|w| segments_cross([c[0], c[1]], [p.x, p.y], w[0], w[1]))
+                        !spec
+                            .walls_m
+                            .iter()
+                            .any(|w| segments_cross([c[0], c[1]], [p.x, p.y], w[0], w[1]))
                             && image_box(cam, o.class, o.size_m, p).is_some()
                     })
                 };
