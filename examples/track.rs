@@ -131,7 +131,10 @@ fn main() -> ExitCode {
         "detections   {} ({} empty-frame markers, {} late, {} duplicate, {} refused)",
         s.detections, s.empty_frames, s.late_detections, s.duplicate_detections, report.error_count
     );
-    println!("tracks       {} reported ({} born, {} merged)", report.reported_tracks, s.tracks_born, s.tracks_merged);
+    println!(
+        "tracks       {} reported ({} born, {} merged)",
+        report.reported_tracks, s.tracks_born, s.tracks_merged
+    );
     println!(
         "throughput   {:.0} detections/s in the tracker, {:.0}/s end to end ({:.2} s wall)",
         report.detections_per_s(),
