@@ -100,6 +100,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
+use crate::geometry::{Camera, CameraRig};
 use crate::{Error, Result};
 
 /// Default width of the picture, pixels.
@@ -124,8 +125,10 @@ const PANEL_W: f64 = 250.0;
 const MARGIN: f64 = 16.0;
 /// Left of the map (room for the grid labels), pixels.
 const MAP_LEFT: f64 = 46.0;
+/// Size of the camera glyph (its length is 1.6 times this), pixels.
+const CAMERA_GLYPH_PX: f64 = 10.0;
 /// Height of the band under the map (scale bar, axes arrow), pixels.
-const FOOT_H: f64 = 46.0;
+const FOOT_H: f64 = 54.0;
 
 /// What a [`Marker`] marks.
 ///
@@ -239,6 +242,33 @@ impl CameraView {
     pub fn coverage(mut self, vertices_m: Vec<[f64; 2]>) -> Self {
         self.coverage_m = vertices_m;
         self
+    }
+}
+
+impl From<&Camera> for CameraView {
+    /// The camera's name, its centre on the ground (pinhole cameras) and
+    /// its coverage polygon (empty when it has none).
+    ///
+    /// ```
+    /// use fusetrack::geometry::Camera;
+    /// use fusetrack::overview::CameraView;
+    /// let cam = Camera::look_at("c", [640, 480], 500.0, [0.0, -10.0, 3.0], [0.0, 0.0, 0.0])?;
+    /// let view = CameraView::from(&cam);
+    /// assert_eq!(view.name, "c");
+    /// assert_eq!(view.position_m.map(|p| p.map(f64::round)), Some([0.0, -10.0]));
+    /// assert!(view.coverage_m.len() >= 3);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    fn from(camera: &Camera) -> Self {
+        Self {
+            name: camera.name().to_owned(),
+            position_m: camera.centre_m().map(|c| [c[0], c[1]]),
+            coverage_m: if camera.has_coverage() {
+                camera.coverage().vertices().to_vec()
+            } else {
+                Vec::new()
+            },
+        }
     }
 }
 
@@ -410,6 +440,23 @@ impl Overview {
         self
     }
 
+    /// Adds every camera of a rig, in rig order ([`CameraView::from`] each).
+    ///
+    /// ```
+    /// use fusetrack::geometry::{Camera, CameraRig};
+    /// use fusetrack::overview::Overview;
+    /// let rig = CameraRig::new(vec![
+    ///     Camera::look_at("north", [640, 480], 500.0, [0.0, -10.0, 3.0], [0.0, 0.0, 0.0])?,
+    ///     Camera::world_sensor("radar"),
+    /// ])?;
+    /// let svg = Overview::new("t").rig(&rig).render();
+    /// assert!(svg.contains(">north<"));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn rig(self, rig: &CameraRig) -> Self {
+        self.cameras(rig.iter().map(|(_, c)| CameraView::from(c)))
+    }
+
     /// Adds ground-truth rows `(t_s, id, x, y)` (seconds, object id, metres),
     /// in any order. Rows with a NaN or infinite number are skipped.
     ///
@@ -537,6 +584,20 @@ impl Overview {
         let b = Bounds { min: min_m, max: max_m };
         self.extent = if b.is_valid() { Some(b) } else { None };
         self
+    }
+
+    /// The ground rectangle the map shows, as `(min_m, max_m)` corners,
+    /// after the extent rule of the module documentation.
+    ///
+    /// ```
+    /// use fusetrack::overview::Overview;
+    /// let o = Overview::new("t").truth([(0.0, 1, 0.0, 0.0), (9.0, 1, 30.0, 10.0)]);
+    /// let (min, max) = o.view_extent_m();
+    /// assert!(min[0] < 0.0 && min[1] < 0.0 && max[0] > 30.0 && max[1] > 10.0);
+    /// ```
+    pub fn view_extent_m(&self) -> ([f64; 2], [f64; 2]) {
+        let b = choose_extent(self);
+        (b.min, b.max)
     }
 
     /// Renders the picture as an SVG document.
@@ -882,15 +943,15 @@ const STYLE: &str = "text{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;fil
 .halo{fill:none;stroke:#fff;stroke-width:3.5;stroke-linejoin:round}\
 .grid{stroke:#e6e6e6;stroke-width:1}\
 .ax{font-size:10px;fill:#888}\
-.cov{fill:#3b7dd8;fill-opacity:.07;stroke:#3b7dd8;stroke-opacity:.45;stroke-width:.8}\
+.cov{fill:#3b7dd8;fill-opacity:.05;stroke:#3b7dd8;stroke-opacity:.4;stroke-width:.8}\
 .cam{fill:#1d3557;stroke:#fff;stroke-width:1}\
-.camt{font-size:11px;fill:#1d3557}\
+.camt{font-size:11px;font-weight:bold;fill:#1d3557}\
 .zone{fill:#7b2cbf;fill-opacity:.04;stroke:#7b2cbf;stroke-width:1.6;stroke-dasharray:7 4}\
 .zonet{font-size:12px;font-weight:bold;fill:#7b2cbf}\
-.gt{fill:none;stroke:#999;stroke-width:1;stroke-opacity:.75;stroke-linejoin:round}\
+.gt{fill:none;stroke:#b8b8b8;stroke-width:5;stroke-opacity:.5;stroke-linejoin:round;stroke-linecap:round}\
 .gtt{font-size:9px;fill:#888}\
 .trk{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}\
-.gap{fill:none;stroke-width:1;stroke-dasharray:1 3;stroke-linecap:round}\
+.gap{fill:none;stroke-width:1.4;stroke-dasharray:1 4;stroke-linecap:round}\
 .end{fill:none;stroke-width:1.8}\
 .tid{font-size:11px;font-weight:bold}\
 .brk{fill:none;stroke:#f08c00;stroke-width:2.2}\
@@ -903,6 +964,19 @@ const STYLE: &str = "text{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;fil
 
 /// A placed label's box, pixels (x0, y0, x1, y1).
 type LabelBox = [f64; 4];
+
+/// A camera's place on the map.
+struct CameraGlyph {
+    name: String,
+    /// Glyph apex, pixels.
+    at: [f64; 2],
+    /// Direction of view, radians clockwise from screen-up.
+    heading: f64,
+    /// For a camera beyond the map: metres beyond, and the outward direction.
+    off: Option<(f64, f64)>,
+    /// Box reserved around the glyph, pixels.
+    glyph: LabelBox,
+}
 
 struct Renderer<'a> {
     o: &'a Overview,
@@ -1021,6 +1095,7 @@ impl<'a> Renderer<'a> {
         );
         self.header();
         self.grid();
+        let cams = self.camera_layout();
         self.out.push_str("<g clip-path=\"url(#map)\">\n");
         self.coverage();
         self.zones();
@@ -1030,7 +1105,7 @@ impl<'a> Renderer<'a> {
         self.tracks(&tracks);
         self.markers();
         self.out.push_str("</g>\n");
-        self.cameras();
+        self.cameras(&cams);
         let _ = writeln!(
             self.out,
             "<rect class=\"frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
@@ -1056,7 +1131,7 @@ impl<'a> Renderer<'a> {
         for (i, line) in self.o.summary.iter().enumerate() {
             let _ = writeln!(
                 self.out,
-                "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#333\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#333\" xml:space=\"preserve\">{}</text>",
                 N(MARGIN),
                 N(46.0 + 17.0 * i as f64),
                 Esc(line)
@@ -1305,11 +1380,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn cameras(&mut self) {
+    /// Where each camera glyph goes: its point on the map (on the border
+    /// for a far camera), its heading, and how far beyond the border it is.
+    /// The glyph boxes are reserved so that no label covers a camera.
+    fn camera_layout(&mut self) -> Vec<CameraGlyph> {
         let o = self.o;
         let [x0, y0, mw, mh] = self.map;
         let centre = [x0 + mw / 2.0, y0 + mh / 2.0];
-        let inset = 12.0;
+        let inset = 14.0;
+        let mut out = Vec::new();
         for c in &o.cameras {
             let Some(pos) = c.position_m.filter(|p| finite2(*p)) else { continue };
             let q = self.px(pos);
@@ -1322,11 +1401,11 @@ impl<'a> Renderer<'a> {
                     cov.iter().map(|p| p[1]).sum::<f64>() / n,
                 ];
                 let mq = self.px(m);
-                Some((mq[0] - q[0]).atan2(-(mq[1] - q[1])))
+                (mq[0] - q[0]).atan2(-(mq[1] - q[1]))
             } else {
-                None
+                0.0
             };
-            let (at, off_by_m) = if self.ext.contains(pos) {
+            let (at, off) = if self.ext.contains(pos) {
                 (q, None)
             } else {
                 // Onto the inset border, along the ray from the map centre.
@@ -1339,37 +1418,97 @@ impl<'a> Renderer<'a> {
                 let b = [centre[0] + t * d[0], centre[1] + t * d[1]];
                 (b, Some((dist(b, q) / self.scale, d[0].atan2(-d[1]))))
             };
+            // Box around the glyph (and the arrow of a far camera).
+            let mut corners = camera_corners(at, heading, CAMERA_GLYPH_PX).to_vec();
+            if let Some((_, dir)) = off {
+                corners.push([at[0] + 14.0 * dir.sin(), at[1] - 14.0 * dir.cos()]);
+            }
+            let mut gb = Bounds::empty();
+            corners.iter().for_each(|p| gb.add(*p));
+            let glyph = [gb.min[0] - 2.0, gb.min[1] - 2.0, gb.max[0] + 2.0, gb.max[1] + 2.0];
+            self.labels.push(glyph);
+            out.push(CameraGlyph { name: c.name.clone(), at, heading, off, glyph });
+        }
+        out
+    }
+
+    fn cameras(&mut self, cams: &[CameraGlyph]) {
+        for c in cams {
             let _ = write!(self.out, "<g><title>camera {}</title>", Esc(&c.name));
-            if let Some((_, dir)) = off_by_m {
+            if let Some((_, dir)) = c.off {
                 // Small arrow pointing out of the map, towards the camera.
-                let tip = [at[0] + 13.0 * dir.sin(), at[1] - 13.0 * dir.cos()];
+                let tip = [c.at[0] + 14.0 * dir.sin(), c.at[1] - 14.0 * dir.cos()];
                 let _ = write!(
                     self.out,
-                    "<path d=\"M{} {}L{} {}\" stroke=\"#1d3557\" stroke-width=\"1.5\"/><path class=\"cam\" d=\"{}\"/>",
-                    N(at[0]),
-                    N(at[1]),
+                    "<path d=\"M{} {}L{} {}\" stroke=\"#1d3557\" stroke-width=\"1.5\"/>\
+                     <path class=\"cam\" d=\"{}\"/>",
+                    N(c.at[0]),
+                    N(c.at[1]),
                     N(tip[0]),
                     N(tip[1]),
-                    arrow_head_d(tip, dir, 5.0)
+                    arrow_head_d(tip, dir, 4.0)
                 );
             }
             let _ = writeln!(
                 self.out,
                 "<path class=\"cam\" d=\"{}\"/></g>",
-                camera_d(at, heading.unwrap_or(0.0), 8.0)
+                camera_d(c.at, c.heading, CAMERA_GLYPH_PX)
             );
-            let label = match off_by_m {
+        }
+        for c in cams {
+            let label = match c.off {
                 Some((m, _)) => format!("{} ({} m away)", c.name, m.round()),
                 None => c.name.clone(),
             };
-            let p = self.place_label(at, &label, 11.0);
-            self.text(p[0], p[1], "camt", "start", &label);
+            let (x, y, anchor) = self.place_beside(c.glyph, &label, 11.0);
+            self.text(x, y, "camt", anchor, &label);
+        }
+    }
+
+    /// Places a label beside a box (right, left, below, above, or further
+    /// down or up), preferring a spot inside the map that no earlier label
+    /// takes; returns the text position and anchor.
+    fn place_beside(&mut self, b: LabelBox, s: &str, font_px: f64) -> (f64, f64, &'static str) {
+        let w = 0.62 * font_px * s.chars().count() as f64;
+        let h = font_px;
+        let (cx, cy) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        // (text x, baseline y, anchor, left edge of the text)
+        let (right, left) = (b[2] + 2.0, b[0] - 2.0);
+        let mid = cy + 0.35 * h;
+        let mut spots: Vec<(f64, f64, &'static str, f64)> =
+            vec![(right, mid, "start", right), (left, mid, "end", left - w)];
+        for k in 0..4 {
+            let dy = f64::from(k) * (h + 2.0);
+            spots.push((cx, b[3] + 0.85 * h + dy, "middle", cx - w / 2.0));
+            spots.push((cx, b[1] - 0.25 * h - dy, "middle", cx - w / 2.0));
+        }
+        let tries: Vec<(f64, f64, &'static str, LabelBox)> = spots
+            .into_iter()
+            .map(|(x, y, anchor, l)| (x, y, anchor, [l, y - 0.8 * h, l + w, y + 0.2 * h]))
+            .collect();
+        let [x0, y0, mw, mh] = self.map;
+        let inside = |l: &LabelBox| l[0] >= x0 && l[2] <= x0 + mw && l[1] >= y0 && l[3] <= y0 + mh;
+        let free = |l: &LabelBox| {
+            !self.labels.iter().any(|o| l[0] < o[2] && o[0] < l[2] && l[1] < o[3] && o[1] < l[3])
+        };
+        let pick = tries
+            .iter()
+            .find(|t| inside(&t.3) && free(&t.3))
+            .or_else(|| tries.iter().find(|t| free(&t.3)))
+            .or(tries.first())
+            .copied();
+        match pick {
+            Some((x, y, anchor, l)) => {
+                self.labels.push(l);
+                (x, y, anchor)
+            }
+            None => (b[2], b[3], "start"),
         }
     }
 
     fn footer(&mut self) {
         let [x0, y0, mw, mh] = self.map;
-        let y = y0 + mh + 30.0;
+        let y = y0 + mh + 36.0;
         // Scale bar: the largest nice length up to a quarter of the map.
         let ew = self.ext.size()[0];
         let bar_m = NICE_STEPS_M.iter().rev().copied().find(|s| *s <= ew / 4.0).unwrap_or(1.0);
@@ -1400,19 +1539,20 @@ impl<'a> Renderer<'a> {
         );
         // Axes arrow at the bottom right.
         let ax = x0 + mw - 40.0;
+        let y = y0 + mh + 46.0;
         let _ = writeln!(
             self.out,
-            "<g stroke=\"#222\" stroke-width=\"1.5\" fill=\"#222\"><path d=\"M{ax} {y}h26M{ax} {y}v-24\"/>\
+            "<g stroke=\"#222\" stroke-width=\"1.5\" fill=\"#222\"><path d=\"M{ax} {y}h22M{ax} {y}v-20\"/>\
              <path stroke=\"none\" d=\"{hx}\"/><path stroke=\"none\" d=\"{hy}\"/></g>\
              <text x=\"{tx}\" y=\"{ty}\" font-size=\"11\">x</text><text x=\"{ux}\" y=\"{uy}\" font-size=\"11\">y</text>",
             ax = N(ax),
             y = N(y),
-            hx = arrow_head_d([ax + 30.0, y], std::f64::consts::FRAC_PI_2, 5.0),
-            hy = arrow_head_d([ax, y - 28.0], 0.0, 5.0),
-            tx = N(ax + 33.0),
+            hx = arrow_head_d([ax + 27.0, y], std::f64::consts::FRAC_PI_2, 4.0),
+            hy = arrow_head_d([ax, y - 25.0], 0.0, 4.0),
+            tx = N(ax + 31.0),
             ty = N(y + 4.0),
             ux = N(ax + 5.0),
-            uy = N(y - 24.0),
+            uy = N(y - 20.0),
         );
     }
 
@@ -1433,7 +1573,7 @@ impl<'a> Renderer<'a> {
             entries.push((Legend::Zone, "zone".into()));
         }
         if n_truth > 0 {
-            entries.push((Legend::Truth, "ground truth (grey id)".into()));
+            entries.push((Legend::Truth, "ground truth (grey band, id)".into()));
         }
         if !tracks.is_empty() {
             entries.push((Legend::Track, "track: id, start, end".into()));
@@ -1473,18 +1613,18 @@ impl<'a> Renderer<'a> {
         for r in o.truth.iter().chain(&o.tracks) {
             t = (t.0.min(r.t_s), t.1.max(r.t_s));
         }
-        let mut lines = vec![
-            format!("{} cameras, {} zones", o.cameras.len(), o.zones.len()),
-            format!("{} truth objects, {} tracks", n_truth, tracks.len()),
-        ];
         let count =
             |k: MarkerKind| o.markers.iter().filter(|m| m.kind == k && m.is_finite()).count();
-        lines.push(format!(
-            "{} breaks, {} switches, {} alerts",
-            count(MarkerKind::TrackBreak),
-            count(MarkerKind::IdSwitch),
-            count(MarkerKind::Alert)
-        ));
+        let mut lines = vec![
+            format!("{}, {}", plural(o.cameras.len(), "camera"), plural(o.zones.len(), "zone")),
+            format!("{}, {}", plural(n_truth, "truth object"), plural(tracks.len(), "track")),
+            format!(
+                "{}, {}, {}",
+                plural(count(MarkerKind::TrackBreak), "break"),
+                plural(count(MarkerKind::IdSwitch), "switch"),
+                plural(count(MarkerKind::Alert), "alert")
+            ),
+        ];
         if t.0 <= t.1 {
             lines.push(format!("time {} to {} s", N(t.0), N(t.1)));
         }
@@ -1558,6 +1698,15 @@ fn legend_glyph(g: Legend, gx: f64, y: f64) -> String {
     }
 }
 
+/// "1 track", "2 tracks", "0 switches".
+fn plural(n: usize, noun: &str) -> String {
+    match (n, noun.ends_with("ch")) {
+        (1, _) => format!("1 {noun}"),
+        (_, true) => format!("{n} {noun}es"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 fn kind_name(k: MarkerKind) -> &'static str {
     match k {
         MarkerKind::TrackBreak => "track break",
@@ -1596,20 +1745,22 @@ fn triangle_d(q: [f64; 2], s: f64) -> String {
 /// A camera glyph: an isosceles triangle with its apex at `q` and opening
 /// towards `heading` (radians clockwise from screen-up), like a field of view.
 fn camera_d(q: [f64; 2], heading: f64, s: f64) -> String {
+    let [a, b, c] = camera_corners(q, heading, s);
+    format!("M{} {}L{} {}L{} {}Z", N(a[0]), N(a[1]), N(b[0]), N(b[1]), N(c[0]), N(c[1]))
+}
+
+/// The corners of the camera glyph: apex, then the two base corners.
+fn camera_corners(q: [f64; 2], heading: f64, s: f64) -> [[f64; 2]; 3] {
     let (sn, cs) = heading.sin_cos();
     // Forward unit (screen): (sin, -cos); right unit: (cos, sin).
     let f = [sn, -cs];
     let r = [cs, sn];
     let base = [q[0] + 1.6 * s * f[0], q[1] + 1.6 * s * f[1]];
-    format!(
-        "M{} {}L{} {}L{} {}Z",
-        N(q[0]),
-        N(q[1]),
-        N(base[0] + 0.8 * s * r[0]),
-        N(base[1] + 0.8 * s * r[1]),
-        N(base[0] - 0.8 * s * r[0]),
-        N(base[1] - 0.8 * s * r[1])
-    )
+    [
+        q,
+        [base[0] + 0.8 * s * r[0], base[1] + 0.8 * s * r[1]],
+        [base[0] - 0.8 * s * r[0], base[1] - 0.8 * s * r[1]],
+    ]
 }
 
 /// An arrow head with its tip at `tip`, pointing along `dir` (radians
