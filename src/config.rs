@@ -242,9 +242,10 @@ impl TrackerConfig {
                 });
             }
         }
-        for (field, p) in
-            [("gate_probability", self.gate_probability), ("merge_probability", self.merge_probability)]
-        {
+        for (field, p) in [
+            ("gate_probability", self.gate_probability),
+            ("merge_probability", self.merge_probability),
+        ] {
             if !(p > 0.0 && p < 1.0) {
                 return Err(Error::Config {
                     field: field.into(),

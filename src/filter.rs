@@ -145,7 +145,9 @@ impl KalmanState {
     pub fn new(x: StateVector, p: StateCovariance) -> Result<Self> {
         let s = Self { x, p };
         if !s.is_valid() {
-            return Err(Error::Numerical { what: "KalmanState::new: non-finite or invalid covariance" });
+            return Err(Error::Numerical {
+                what: "KalmanState::new: non-finite or invalid covariance",
+            });
         }
         Ok(s)
     }
@@ -158,7 +160,8 @@ impl KalmanState {
         }
         let scale = self.p.diagonal().amax().max(f64::MIN_POSITIVE);
         (0..4).all(|i| self.p[(i, i)] > 0.0)
-            && (0..4).all(|i| (0..i).all(|j| (self.p[(i, j)] - self.p[(j, i)]).abs() <= 1e-9 * scale))
+            && (0..4)
+                .all(|i| (0..i).all(|j| (self.p[(i, j)] - self.p[(j, i)]).abs() <= 1e-9 * scale))
     }
 
     /// Position `[x, y]`, metres.
@@ -219,8 +222,8 @@ impl KalmanState {
     pub fn innovation(&self, z: &Vector2<f64>, r: &Matrix2<f64>) -> Result<Innovation> {
         let y = z - self.position();
         let s = self.position_cov() + r;
-        let (s_inv, ln_det_s) =
-            spd2_inverse(&s).ok_or(Error::Numerical { what: "innovation covariance not positive definite" })?;
+        let (s_inv, ln_det_s) = spd2_inverse(&s)
+            .ok_or(Error::Numerical { what: "innovation covariance not positive definite" })?;
         let nis = (y.transpose() * s_inv * y)[(0, 0)];
         if !nis.is_finite() {
             return Err(Error::Numerical { what: "innovation not finite" });

@@ -125,7 +125,7 @@ const PANEL_W: f64 = 250.0;
 const MARGIN: f64 = 16.0;
 /// Left of the map (room for the grid labels), pixels.
 const MAP_LEFT: f64 = 46.0;
-/// Size of the camera glyph (its length is 1.6 times this), pixels.
+/// Size of the camera glyph (its field of view is 2.2 times as long), pixels.
 const CAMERA_GLYPH_PX: f64 = 10.0;
 /// Height of the band under the map (scale bar, axes arrow), pixels.
 const FOOT_H: f64 = 54.0;
@@ -662,10 +662,8 @@ impl Bounds {
     }
     fn add(&mut self, p: [f64; 2]) {
         if finite2(p) {
-            for k in 0..2 {
-                self.min[k] = self.min[k].min(p[k]);
-                self.max[k] = self.max[k].max(p[k]);
-            }
+            self.min = [self.min[0].min(p[0]), self.min[1].min(p[1])];
+            self.max = [self.max[0].max(p[0]), self.max[1].max(p[1])];
         }
     }
     fn size(&self) -> [f64; 2] {
@@ -945,6 +943,7 @@ const STYLE: &str = "text{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;fil
 .ax{font-size:10px;fill:#888}\
 .cov{fill:#3b7dd8;fill-opacity:.05;stroke:#3b7dd8;stroke-opacity:.4;stroke-width:.8}\
 .cam{fill:#1d3557;stroke:#fff;stroke-width:1}\
+.fov{fill:#1d3557;fill-opacity:.28;stroke:#1d3557;stroke-opacity:.7;stroke-width:.8}\
 .camt{font-size:11px;font-weight:bold;fill:#1d3557}\
 .zone{fill:#7b2cbf;fill-opacity:.04;stroke:#7b2cbf;stroke-width:1.6;stroke-dasharray:7 4}\
 .zonet{font-size:12px;font-weight:bold;fill:#7b2cbf}\
@@ -1449,11 +1448,7 @@ impl<'a> Renderer<'a> {
                     arrow_head_d(tip, dir, 4.0)
                 );
             }
-            let _ = writeln!(
-                self.out,
-                "<path class=\"cam\" d=\"{}\"/></g>",
-                camera_d(c.at, c.heading, CAMERA_GLYPH_PX)
-            );
+            let _ = writeln!(self.out, "{}</g>", camera_glyph(c.at, c.heading, CAMERA_GLYPH_PX));
         }
         for c in cams {
             let label = match c.off {
@@ -1567,7 +1562,7 @@ impl<'a> Renderer<'a> {
             entries.push((Legend::Coverage, "coverage (darker: overlap)".into()));
         }
         if o.cameras.iter().any(|c| c.position_m.is_some_and(finite2)) {
-            entries.push((Legend::Camera, "camera".into()));
+            entries.push((Legend::Camera, "camera, field of view".into()));
         }
         if !o.zones.is_empty() {
             entries.push((Legend::Zone, "zone".into()));
@@ -1666,10 +1661,7 @@ fn legend_glyph(g: Legend, gx: f64, y: f64) -> String {
             N(gx + 12.0),
             N(y - 6.0)
         ),
-        Legend::Camera => format!(
-            "<path class=\"cam\" d=\"{}\"/>",
-            camera_d([gx + 5.0, y], std::f64::consts::FRAC_PI_2, 8.0)
-        ),
+        Legend::Camera => camera_glyph([gx + 3.0, y], std::f64::consts::FRAC_PI_2, 9.0),
         Legend::Zone => {
             format!(
                 "<rect class=\"zone\" x=\"{x}\" y=\"{}\" width=\"24\" height=\"12\"/>",
@@ -1742,11 +1734,23 @@ fn triangle_d(q: [f64; 2], s: f64) -> String {
     )
 }
 
-/// A camera glyph: an isosceles triangle with its apex at `q` and opening
-/// towards `heading` (radians clockwise from screen-up), like a field of view.
-fn camera_d(q: [f64; 2], heading: f64, s: f64) -> String {
+/// A camera glyph: a dark dot at `q` and a translucent triangle (the field
+/// of view) with its apex there, opening towards `heading` (radians
+/// clockwise from screen-up).
+fn camera_glyph(q: [f64; 2], heading: f64, s: f64) -> String {
     let [a, b, c] = camera_corners(q, heading, s);
-    format!("M{} {}L{} {}L{} {}Z", N(a[0]), N(a[1]), N(b[0]), N(b[1]), N(c[0]), N(c[1]))
+    format!(
+        "<path class=\"fov\" d=\"M{} {}L{} {}L{} {}Z\"/><circle class=\"cam\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+        N(a[0]),
+        N(a[1]),
+        N(b[0]),
+        N(b[1]),
+        N(c[0]),
+        N(c[1]),
+        N(q[0]),
+        N(q[1]),
+        N(0.38 * s)
+    )
 }
 
 /// The corners of the camera glyph: apex, then the two base corners.
@@ -1755,11 +1759,11 @@ fn camera_corners(q: [f64; 2], heading: f64, s: f64) -> [[f64; 2]; 3] {
     // Forward unit (screen): (sin, -cos); right unit: (cos, sin).
     let f = [sn, -cs];
     let r = [cs, sn];
-    let base = [q[0] + 1.6 * s * f[0], q[1] + 1.6 * s * f[1]];
+    let base = [q[0] + 2.2 * s * f[0], q[1] + 2.2 * s * f[1]];
     [
         q,
-        [base[0] + 0.8 * s * r[0], base[1] + 0.8 * s * r[1]],
-        [base[0] - 0.8 * s * r[0], base[1] - 0.8 * s * r[1]],
+        [base[0] + 0.9 * s * r[0], base[1] + 0.9 * s * r[1]],
+        [base[0] - 0.9 * s * r[0], base[1] - 0.9 * s * r[1]],
     ]
 }
 

@@ -233,8 +233,7 @@ impl Track {
             Some(c) => c.t_s = c.t_s.max(t_s),
             None => self.contributions.push(Contribution { camera, t_s }),
         }
-        self.recent_hits_s.len() == cap
-            && self.recent_hits_s.iter().all(|&h| t_s - h <= window_s)
+        self.recent_hits_s.len() == cap && self.recent_hits_s.iter().all(|&h| t_s - h <= window_s)
     }
 
     /// Takes over the camera contributions of a duplicate merged into it.

@@ -49,7 +49,10 @@ fn m2(v: &[Vec<f64>]) -> Matrix2<f64> {
 fn close(what: &str, a: &[f64], b: &[f64], tol: f64) {
     assert_eq!(a.len(), b.len());
     for (k, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!((x - y).abs() <= tol * y.abs().max(1.0), "{what}[{k}]: fusetrack {x} vs filterpy {y}");
+        assert!(
+            (x - y).abs() <= tol * y.abs().max(1.0),
+            "{what}[{k}]: fusetrack {x} vs filterpy {y}"
+        );
     }
 }
 
@@ -61,11 +64,15 @@ fn kalman_steps_match_filterpy_to_1e9() {
     let mut checked = 0;
     for seq in &fx.sequences {
         let model = MotionModel::constant_velocity(seq.q).unwrap();
-        let mut s =
-            KalmanState::new(Vector4::from_column_slice(&seq.x0), m4(&seq.p0)).unwrap();
+        let mut s = KalmanState::new(Vector4::from_column_slice(&seq.x0), m4(&seq.p0)).unwrap();
         for (k, st) in seq.steps.iter().enumerate() {
             let tag = format!("q={} step {k}", seq.q);
-            close(&format!("{tag} Q"), model.process_noise(st.dt).as_slice(), m4(&st.q).as_slice(), 1e-12);
+            close(
+                &format!("{tag} Q"),
+                model.process_noise(st.dt).as_slice(),
+                m4(&st.q).as_slice(),
+                1e-12,
+            );
             s.predict(&model, st.dt).unwrap();
             close(&format!("{tag} x_prior"), s.x.as_slice(), &st.x_prior, 1e-9);
             close(&format!("{tag} P_prior"), s.p.as_slice(), m4(&st.p_prior).as_slice(), 1e-9);

@@ -94,7 +94,8 @@ fn candidate_pairs_grow_linearly_not_quadratically() {
         let mut meas = Vec::new();
         for _ in 0..n {
             let (x, y) = (uniform() * side, uniform() * side);
-            tracks.push(GatePoint { position: Vector2::new(x, y), cov: Matrix2::identity() * 0.04 });
+            tracks
+                .push(GatePoint { position: Vector2::new(x, y), cov: Matrix2::identity() * 0.04 });
             meas.push(GatePoint {
                 position: Vector2::new(x + 0.2 * (uniform() - 0.5), y + 0.2 * (uniform() - 0.5)),
                 cov: Matrix2::identity() * 0.04,
@@ -108,7 +109,10 @@ fn candidate_pairs_grow_linearly_not_quadratically() {
     }
     for &(n, c) in &per_n {
         let per_detection = c as f64 / n as f64;
-        assert!(per_detection < 10.0, "n={n}: {c} candidate pairs ({per_detection:.1} per detection)");
+        assert!(
+            per_detection < 10.0,
+            "n={n}: {c} candidate pairs ({per_detection:.1} per detection)"
+        );
     }
     // All pairs would be 10^8 at n = 10 000.
     assert!(per_n[2].1 < 100_000, "{per_n:?}");

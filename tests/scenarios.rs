@@ -13,10 +13,8 @@ fn three_cameras_one_walker_give_exactly_one_track() {
     // Check every camera sees the walker most of the time.
     let dets = observe(&rig, &[walker], &[10.0, 12.5, 8.0], 0.0, 9.0, 2.0, 7);
     for c in 0..3 {
-        let n = dets
-            .iter()
-            .filter(|d| d.camera == CameraId(c) && !d.observation.is_empty())
-            .count();
+        let n =
+            dets.iter().filter(|d| d.camera == CameraId(c) && !d.observation.is_empty()).count();
         assert!(n > 50, "camera {c} saw the walker only {n} times");
     }
     let (tracker, rows) = run(TrackerConfig::default(), rig, &dets);
@@ -66,7 +64,12 @@ fn two_people_passing_close_keep_their_ids() {
     for (name, w) in [("p", &p), ("q", &q)] {
         let f = ids_following(&rows, w, 0.6);
         let mut ids: Vec<_> = f.iter().flatten().copied().collect();
-        assert!(ids.len() as f64 > 0.9 * f.len() as f64, "{name} followed {}/{}", ids.len(), f.len());
+        assert!(
+            ids.len() as f64 > 0.9 * f.len() as f64,
+            "{name} followed {}/{}",
+            ids.len(),
+            f.len()
+        );
         ids.dedup();
         assert_eq!(ids.len(), 1, "{name} changed id: {ids:?}");
     }
@@ -155,15 +158,26 @@ fn bad_input_is_refused_and_nothing_is_lost() {
                 Detection::new(t, CameraId(2), Observation::BBox(good_box)),
                 Detection::new(f64::INFINITY, CameraId(0), Observation::BBox(good_box)),
                 Detection::new(t, CameraId(0), Observation::BBox(good_box)).with_rx(f64::NAN),
-                Detection::new(t, CameraId(2), Observation::World { position_m: [f64::NAN, 0.0], cov_m2: None }),
                 Detection::new(
                     t,
                     CameraId(2),
-                    Observation::World { position_m: [1.0, 0.0], cov_m2: Some([[1.0, 2.0], [2.0, 1.0]]) },
+                    Observation::World { position_m: [f64::NAN, 0.0], cov_m2: None },
+                ),
+                Detection::new(
+                    t,
+                    CameraId(2),
+                    Observation::World {
+                        position_m: [1.0, 0.0],
+                        cov_m2: Some([[1.0, 2.0], [2.0, 1.0]]),
+                    },
                 ),
                 Detection::new(t - 100.0, d.camera, Observation::BBox(good_box)),
                 // Far above the horizon: the ray never meets the ground.
-                Detection::new(t, CameraId(0), Observation::BBox(BBox { x: 600.0, y: -5000.0, w: 30.0, h: 90.0 })),
+                Detection::new(
+                    t,
+                    CameraId(0),
+                    Observation::BBox(BBox { x: 600.0, y: -5000.0, w: 30.0, h: 90.0 }),
+                ),
             ];
             for b in bad {
                 let e = tracker.push(b).expect_err("bad input must be refused");
@@ -193,18 +207,34 @@ fn errors_name_the_camera_and_field() {
     let rig = CameraRig::new(vec![Camera::world_sensor("radar-north")]).unwrap();
     let mut t = Tracker::new(TrackerConfig::default(), rig).unwrap();
     let e = t
-        .push(Detection::new(1.0, CameraId(0), Observation::BBox(BBox { x: 1.0, y: 1.0, w: 1.0, h: 1.0 })))
+        .push(Detection::new(
+            1.0,
+            CameraId(0),
+            Observation::BBox(BBox { x: 1.0, y: 1.0, w: 1.0, h: 1.0 }),
+        ))
         .unwrap_err();
     assert!(matches!(e, Error::Unprojectable { .. }), "{e}");
     assert!(e.to_string().contains("radar-north"), "{e}");
     let e = t
-        .push(Detection::new(1.0, CameraId(0), Observation::BBox(BBox { x: 1.0, y: 1.0, w: 0.0, h: 1.0 })))
+        .push(Detection::new(
+            1.0,
+            CameraId(0),
+            Observation::BBox(BBox { x: 1.0, y: 1.0, w: 0.0, h: 1.0 }),
+        ))
         .unwrap_err();
     assert!(e.to_string().contains("bbox"), "{e}");
-    t.push(Detection::new(2.0, CameraId(0), Observation::World { position_m: [0.0, 0.0], cov_m2: None }))
-        .unwrap();
+    t.push(Detection::new(
+        2.0,
+        CameraId(0),
+        Observation::World { position_m: [0.0, 0.0], cov_m2: None },
+    ))
+    .unwrap();
     let e = t
-        .push(Detection::new(1.5, CameraId(0), Observation::World { position_m: [0.0, 0.0], cov_m2: None }))
+        .push(Detection::new(
+            1.5,
+            CameraId(0),
+            Observation::World { position_m: [0.0, 0.0], cov_m2: None },
+        ))
         .unwrap_err();
     assert!(matches!(e, Error::TimeWentBackwards { .. }), "{e}");
     assert!(e.to_string().contains("radar-north") && e.to_string().contains("backwards"), "{e}");
@@ -234,7 +264,9 @@ fn late_and_duplicate_detections_are_counted_and_reported() {
     assert_eq!(s.late_detections, 1);
     assert_eq!(s.detections, 4);
     let ev: Vec<Event> = t.drain_events().collect();
-    assert!(ev.iter().any(|e| matches!(e, Event::LateDetection { camera: CameraId(1), t_s, .. } if *t_s == 0.8)));
+    assert!(ev.iter().any(
+        |e| matches!(e, Event::LateDetection { camera: CameraId(1), t_s, .. } if *t_s == 0.8)
+    ));
     assert!(ev.iter().any(|e| matches!(e, Event::DuplicateDetection { .. })));
 }
 
@@ -274,8 +306,12 @@ fn a_track_that_leaves_every_view_ends_after_the_outside_allowance() {
     let (tracker, rows) = run(TrackerConfig::default(), rig, &dets);
     assert_eq!(distinct_ids(&rows).len(), 1);
     assert_eq!(tracker.confirmed_tracks().count(), 0, "the track should have ended");
-    let last_seen = dets.iter().filter(|d| !d.observation.is_empty()).map(|d| d.t_s).fold(0.0, f64::max);
+    let last_seen =
+        dets.iter().filter(|d| !d.observation.is_empty()).map(|d| d.t_s).fold(0.0, f64::max);
     let last_out = rows.iter().map(|r| r.0).fold(0.0, f64::max);
     let cfg = TrackerConfig::default();
-    assert!(last_out - last_seen <= cfg.delete_after_out_of_coverage_s + 0.2, "{last_seen} {last_out}");
+    assert!(
+        last_out - last_seen <= cfg.delete_after_out_of_coverage_s + 0.2,
+        "{last_seen} {last_out}"
+    );
 }

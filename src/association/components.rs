@@ -164,8 +164,10 @@ impl Associator {
             self.cost.resize(nr * nc, f64::INFINITY);
             for &(_, pi) in &self.order[start..end] {
                 let p = pairs[pi as usize];
-                let (r, c) =
-                    (self.track_local[p.track as usize] as usize, self.meas_local[p.meas as usize] as usize);
+                let (r, c) = (
+                    self.track_local[p.track as usize] as usize,
+                    self.meas_local[p.meas as usize] as usize,
+                );
                 let slot = &mut self.cost[r * nc + c];
                 *slot = slot.min(p.cost);
             }

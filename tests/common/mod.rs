@@ -99,14 +99,18 @@ pub fn observe(
                         b.x += noise_px * rng.normal();
                         b.y += noise_px * rng.normal();
                         out.push(
-                            Detection::new(t, cid, Observation::BBox(b)).with_rx(t + 0.05).with_frame(k),
+                            Detection::new(t, cid, Observation::BBox(b))
+                                .with_rx(t + 0.05)
+                                .with_frame(k),
                         );
                         any = true;
                     }
                 }
             }
             if !any {
-                out.push(Detection::new(t, cid, Observation::Empty).with_rx(t + 0.05).with_frame(k));
+                out.push(
+                    Detection::new(t, cid, Observation::Empty).with_rx(t + 0.05).with_frame(k),
+                );
             }
             k += 1;
         }
