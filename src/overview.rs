@@ -46,6 +46,8 @@
 //!    outward and its distance beyond the border after its name.
 //! 5. The box is widened to at least 4 m on each side and then, around its
 //!    centre, to an aspect ratio (height / width) between 0.5 and 1.3.
+//!    (Coordinates so large that the box's size overflows give a 10 m
+//!    square around the origin.)
 //!
 //! Coverage polygons are clipped to the extent (Sutherland–Hodgman), so the
 //! file does not carry far-away vertices; everything else is clipped by an
@@ -738,7 +740,13 @@ fn choose_extent(o: &Overview) -> Bounds {
     } else if h / w > ASPECT_RANGE.1 {
         b.widen(0, h / ASPECT_RANGE.1);
     }
-    b
+    // Coordinates so large that the sizes overflow: show the default square.
+    let [w, h] = b.size();
+    if b.is_valid() && w.is_finite() && h.is_finite() && w > 0.0 {
+        b
+    } else {
+        Bounds { min: [-5.0, -5.0], max: [5.0, 5.0] }
+    }
 }
 
 /// Bounding box of the camera points within reach of their median.
@@ -1390,32 +1398,49 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
         for c in &o.cameras {
             let Some(pos) = c.position_m.filter(|p| finite2(*p)) else { continue };
-            let q = self.px(pos);
+            // Directions are taken from halved coordinates so that huge
+            // finite inputs cannot overflow.
+            let half_diff =
+                |a: [f64; 2], b: [f64; 2]| [0.5 * a[0] - 0.5 * b[0], 0.5 * a[1] - 0.5 * b[1]];
             // Direction of view: towards the middle of the coverage.
             let cov: Vec<[f64; 2]> = c.coverage_m.iter().copied().filter(|p| finite2(*p)).collect();
             let heading = if cov.len() >= 3 {
                 let n = cov.len() as f64;
                 let m = [
-                    cov.iter().map(|p| p[0]).sum::<f64>() / n,
-                    cov.iter().map(|p| p[1]).sum::<f64>() / n,
+                    cov.iter().map(|p| p[0] / n).sum::<f64>(),
+                    cov.iter().map(|p| p[1] / n).sum::<f64>(),
                 ];
-                let mq = self.px(m);
-                (mq[0] - q[0]).atan2(-(mq[1] - q[1]))
+                let d = half_diff(m, pos);
+                d[0].atan2(d[1])
             } else {
                 0.0
             };
             let (at, off) = if self.ext.contains(pos) {
-                (q, None)
+                (self.px(pos), None)
             } else {
                 // Onto the inset border, along the ray from the map centre.
-                let d = [q[0] - centre[0], q[1] - centre[1]];
-                let tx =
-                    if d[0].abs() > 1e-9 { (mw / 2.0 - inset) / d[0].abs() } else { f64::INFINITY };
-                let ty =
-                    if d[1].abs() > 1e-9 { (mh / 2.0 - inset) / d[1].abs() } else { f64::INFINITY };
-                let t = tx.min(ty).min(1.0);
-                let b = [centre[0] + t * d[0], centre[1] + t * d[1]];
-                (b, Some((dist(b, q) / self.scale, d[0].atan2(-d[1]))))
+                let c_m = [
+                    0.5 * self.ext.min[0] + 0.5 * self.ext.max[0],
+                    0.5 * self.ext.min[1] + 0.5 * self.ext.max[1],
+                ];
+                let d = half_diff(pos, c_m);
+                let big = d[0].abs().max(d[1].abs()).max(f64::MIN_POSITIVE);
+                let v = [d[0] / big, -d[1] / big];
+                let tx = if v[0].abs() > 1e-12 {
+                    (mw / 2.0 - inset) / v[0].abs()
+                } else {
+                    f64::INFINITY
+                };
+                let ty = if v[1].abs() > 1e-12 {
+                    (mh / 2.0 - inset) / v[1].abs()
+                } else {
+                    f64::INFINITY
+                };
+                let t = tx.min(ty);
+                let b = [centre[0] + t * v[0], centre[1] + t * v[1]];
+                let b_m = [c_m[0] + t * v[0] / self.scale, c_m[1] - t * v[1] / self.scale];
+                let h = half_diff(pos, b_m);
+                (b, Some((2.0 * h[0].hypot(h[1]), v[0].atan2(-v[1]))))
             };
             // Box around the glyph (and the arrow of a far camera).
             let mut corners = camera_corners(at, heading, CAMERA_GLYPH_PX).to_vec();
@@ -1452,7 +1477,8 @@ impl<'a> Renderer<'a> {
         }
         for c in cams {
             let label = match c.off {
-                Some((m, _)) => format!("{} ({} m away)", c.name, m.round()),
+                Some((m, _)) if m < 1e5 => format!("{} ({} m away)", c.name, m.round()),
+                Some(_) => format!("{} (far away)", c.name),
                 None => c.name.clone(),
             };
             let (x, y, anchor) = self.place_beside(c.glyph, &label, 11.0);

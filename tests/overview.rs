@@ -519,3 +519,49 @@ fn example_pictures_are_written_to_target() {
         assert!(doc.iter().any(|e| e.text == *n || e.text.starts_with(&format!("{n} ("))), "{n}");
     }
 }
+
+#[test]
+fn huge_finite_coordinates_give_a_valid_picture() {
+    for big in [1e308, 1e154, 1e12] {
+        let svg = Overview::new("big")
+            .truth([(0.0, 1, -big, 0.0), (1.0, 1, big, big), (2.0, 1, 0.0, -big)])
+            .tracks([(0.0, 2, big, -big), (1.0, 2, 0.0, 0.0)])
+            .camera(CameraView::new("c").at([big, big]).coverage(vec![
+                [-big, 0.0],
+                [big, 0.0],
+                [0.0, big],
+            ]))
+            .marker(Marker::new(MarkerKind::Alert, 0.0, big, big, "far"))
+            .render();
+        parse(&svg);
+        let lower = svg.to_lowercase();
+        assert!(!lower.contains("nan") && !lower.contains("inf"), "{big}");
+    }
+}
+
+#[test]
+fn a_long_run_stays_small() {
+    // 30 people walking randomly for an hour at 10 Hz (1 080 000 rows), the
+    // tracker's output with 3 cm of smooth error. Measures the file size.
+    let mut noise = Noise(99);
+    let mut truth = Vec::new();
+    let mut tracks = Vec::new();
+    for id in 0..30u64 {
+        let (mut x, mut y, mut h) = (noise.next(10.0), noise.next(10.0), noise.next(3.0));
+        let mut e = [0.0f64; 2];
+        for k in 0..36_000 {
+            let t = k as f64 * 0.1;
+            h += noise.next(0.1);
+            x = (x + 0.12 * h.cos()).clamp(-15.0, 15.0);
+            y = (y + 0.12 * h.sin()).clamp(-15.0, 15.0);
+            e = [0.9 * e[0] + noise.next(0.01), 0.9 * e[1] + noise.next(0.01)];
+            truth.push((t, id, x, y));
+            tracks.push((t, id, x + e[0], y + e[1]));
+        }
+    }
+    let svg = Overview::new("an hour").truth(truth).tracks(tracks).render();
+    parse(&svg);
+    eprintln!("a_long_run_stays_small: {} bytes", svg.len());
+    // Without decimation it would be about 1 080 000 x 2 x 14 bytes = 30 MB.
+    assert!(svg.len() < 2_000_000, "{} bytes", svg.len());
+}
