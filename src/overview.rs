@@ -12,9 +12,10 @@
 //!   one scale for both axes, a faint grid with its coordinates, a scale bar
 //!   and an axes arrow under the map.
 //! - Camera coverage as faint translucent fills with a thin outline, so that
-//!   areas seen by several cameras come out darker; each camera as a small
-//!   dark triangle at its position, pointing to the middle of what it sees,
-//!   with its name.
+//!   areas seen by several cameras come out darker; each camera as a dark
+//!   dot at its position with a small translucent triangle, its field of
+//!   view, opening the way it looks (its optical axis, else towards the
+//!   middle of what it sees), and its name.
 //! - Ground-truth paths as thin grey lines; tracks as coloured lines, one
 //!   colour per track id ([`track_colour`]: stable across runs), with the id
 //!   at the start, a dot at the start and a cross at the end. A track line is
@@ -208,6 +209,9 @@ pub struct CameraView {
     /// Vertices of the ground polygon the camera sees, metres; fewer than
     /// three usable vertices means no coverage is drawn.
     pub coverage_m: Vec<[f64; 2]>,
+    /// Ground direction (x, y) the camera looks along, any length; `None`
+    /// draws the field of view towards the middle of the coverage.
+    pub view_dir: Option<[f64; 2]>,
 }
 
 impl CameraView {
@@ -218,7 +222,7 @@ impl CameraView {
     /// assert_eq!(CameraView::new("c1").position_m, None);
     /// ```
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), position_m: None, coverage_m: Vec::new() }
+        Self { name: name.into(), position_m: None, coverage_m: Vec::new(), view_dir: None }
     }
 
     /// Sets the ground position of the camera, metres.
@@ -230,6 +234,18 @@ impl CameraView {
     #[must_use]
     pub fn at(mut self, position_m: [f64; 2]) -> Self {
         self.position_m = Some(position_m);
+        self
+    }
+
+    /// Sets the ground direction (x, y) the camera looks along.
+    ///
+    /// ```
+    /// use fusetrack::overview::CameraView;
+    /// assert_eq!(CameraView::new("c1").looking([0.0, 1.0]).view_dir, Some([0.0, 1.0]));
+    /// ```
+    #[must_use]
+    pub fn looking(mut self, dir: [f64; 2]) -> Self {
+        self.view_dir = Some(dir);
         self
     }
 
@@ -248,8 +264,9 @@ impl CameraView {
 }
 
 impl From<&Camera> for CameraView {
-    /// The camera's name, its centre on the ground (pinhole cameras) and
-    /// its coverage polygon (empty when it has none).
+    /// The camera's name, its centre on the ground and the ground direction
+    /// of its optical axis (pinhole cameras), and its coverage polygon
+    /// (empty when it has none).
     ///
     /// ```
     /// use fusetrack::geometry::Camera;
@@ -259,6 +276,9 @@ impl From<&Camera> for CameraView {
     /// assert_eq!(view.name, "c");
     /// assert_eq!(view.position_m.map(|p| p.map(f64::round)), Some([0.0, -10.0]));
     /// assert!(view.coverage_m.len() >= 3);
+    /// // Looking from (0, -10) towards the origin: along +y.
+    /// let d = view.view_dir.unwrap();
+    /// assert!(d[0].abs() < 1e-9 && d[1] > 0.0);
     /// # Ok::<(), fusetrack::Error>(())
     /// ```
     fn from(camera: &Camera) -> Self {
@@ -270,6 +290,12 @@ impl From<&Camera> for CameraView {
             } else {
                 Vec::new()
             },
+            // The optical axis in the world is the third row of R
+            // (world -> camera); a camera looking straight down has none.
+            view_dir: camera
+                .extrinsics()
+                .map(|e| [e.r[(2, 0)], e.r[(2, 1)]])
+                .filter(|d| d[0].hypot(d[1]) > 1e-6),
         }
     }
 }
@@ -1280,7 +1306,8 @@ impl<'a> Renderer<'a> {
             // Dotted joins over the gaps.
             let mut gap = String::new();
             for pair in segs.windows(2) {
-                if let (Some(a), Some(b)) = (pair[0].points.last(), pair[1].points.first()) {
+                let [s0, s1] = pair else { continue };
+                if let (Some(a), Some(b)) = (s0.points.last(), s1.points.first()) {
                     let (a, b) = (self.px(*a), self.px(*b));
                     let _ = write!(gap, "M{} {}L{} {}", N(a[0]), N(a[1]), N(b[0]), N(b[1]));
                 }
@@ -1404,7 +1431,10 @@ impl<'a> Renderer<'a> {
                 |a: [f64; 2], b: [f64; 2]| [0.5 * a[0] - 0.5 * b[0], 0.5 * a[1] - 0.5 * b[1]];
             // Direction of view: towards the middle of the coverage.
             let cov: Vec<[f64; 2]> = c.coverage_m.iter().copied().filter(|p| finite2(*p)).collect();
-            let heading = if cov.len() >= 3 {
+            let dir = c.view_dir.filter(|d| finite2(*d) && (d[0] != 0.0 || d[1] != 0.0));
+            let heading = if let Some(d) = dir {
+                d[0].atan2(d[1])
+            } else if cov.len() >= 3 {
                 let n = cov.len() as f64;
                 let m = [
                     cov.iter().map(|p| p[0] / n).sum::<f64>(),
