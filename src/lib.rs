@@ -13,6 +13,7 @@ pub mod ids;
 pub mod io;
 pub mod metrics;
 pub mod motion;
+pub mod overview;
 pub mod reorder;
 pub mod replay;
 pub mod sim;
