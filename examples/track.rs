@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use fusetrack::TrackerConfig;
-use fusetrack::replay::{ReplayOptions, replay_scene};
+use fusetrack::metrics::TimedPoint;
+use fusetrack::overview::{Marker, MarkerKind, Overview};
+use fusetrack::replay::{ReplayOptions, ReplayReport, replay_scene};
 
 struct Args {
     scene: PathBuf,
@@ -147,6 +149,109 @@ fn main() -> ExitCode {
             sc.mota, sc.idf1, sc.hota, sc.id_switches, sc.motp, sc.fp, sc.fn_, sc.deta, sc.assa
         );
     }
-    println!("output       {}", out.join("tracks.jsonl").display());
+    let svg = out.join("overview.svg");
+    let mut picture = Overview::new(format!("fusetrack on {name}"))
+        .rig(report.tracker.rig())
+        .truth(report.ground_truth.iter().map(|r| (r.t_s, r.id, r.x, r.y)))
+        .tracks(report.rows.iter().map(|&(t, id, [x, y])| (t, id, x, y)))
+        .markers(markers(&report, options.threshold_m));
+    picture = picture.summary(format!(
+        "{} cameras, {} detections, {} tracks",
+        report.cameras, s.detections, report.reported_tracks
+    ));
+    if let Some(sc) = &report.scores {
+        picture = picture.summary(format!(
+            "MOTA {:.3}   IDF1 {:.3}   HOTA {:.3}   ID switches {}",
+            sc.mota, sc.idf1, sc.hota, sc.id_switches
+        ));
+    }
+    if let Err(e) = picture.write(&svg) {
+        eprintln!("track: {e}");
+        return ExitCode::from(2);
+    }
+    println!("output       {}, {}", out.join("tracks.jsonl").display(), svg.display());
     if report.error_count > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Where ground-truth objects lost their track (orange) or changed track id
+/// (red), from the tracks sampled at the ground-truth times: each object is
+/// matched to the nearest sampled track within the threshold, and a change
+/// counts once the new track has held the object for a second (so that
+/// flicker between neighbours in a group is not drawn). A picture aid; the
+/// scores come from the metrics module.
+fn markers(report: &ReplayReport, threshold_m: f64) -> Vec<Marker> {
+    use std::collections::BTreeMap;
+    const HOLD_S: f64 = 1.0;
+    #[derive(Clone, Copy)]
+    struct Obj {
+        held: Option<u64>,
+        last_t: f64,
+        last_xy: [f64; 2],
+        lost_marked: bool,
+        pending: Option<(u64, f64, [f64; 2])>,
+    }
+    let mut by_time: BTreeMap<u64, Vec<&TimedPoint>> = BTreeMap::new();
+    for p in &report.sampled {
+        by_time.entry(p.0.to_bits()).or_default().push(p);
+    }
+    let mut state: BTreeMap<u64, Obj> = BTreeMap::new();
+    let mut out = Vec::new();
+    for r in &report.ground_truth {
+        let nearest = by_time
+            .get(&r.t_s.to_bits())
+            .into_iter()
+            .flatten()
+            .map(|p| ((p.2[0] - r.x).hypot(p.2[1] - r.y), p.1))
+            .filter(|(d, _)| *d <= threshold_m)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id);
+        let st = state.entry(r.id).or_insert(Obj {
+            held: None,
+            last_t: r.t_s,
+            last_xy: [r.x, r.y],
+            lost_marked: false,
+            pending: None,
+        });
+        match (st.held, nearest) {
+            (None, Some(now)) => {
+                st.held = Some(now);
+            }
+            (Some(prev), Some(now)) if prev != now => match st.pending {
+                Some((id, since, xy)) if id == now => {
+                    if r.t_s - since >= HOLD_S {
+                        out.push(Marker::new(
+                            MarkerKind::IdSwitch,
+                            since,
+                            xy[0],
+                            xy[1],
+                            format!("object {}: track {prev} -> {now}", r.id),
+                        ));
+                        st.held = Some(now);
+                        st.pending = None;
+                    }
+                }
+                _ => st.pending = Some((now, r.t_s, [r.x, r.y])),
+            },
+            (Some(_), Some(_)) => st.pending = None,
+            (Some(prev), None) => {
+                if !st.lost_marked && r.t_s - st.last_t >= HOLD_S {
+                    out.push(Marker::new(
+                        MarkerKind::TrackBreak,
+                        st.last_t,
+                        st.last_xy[0],
+                        st.last_xy[1],
+                        format!("object {} lost by track {prev}", r.id),
+                    ));
+                    st.lost_marked = true;
+                }
+            }
+            (None, None) => {}
+        }
+        if nearest.is_some() {
+            st.last_t = r.t_s;
+            st.last_xy = [r.x, r.y];
+            st.lost_marked = false;
+        }
+    }
+    out
 }
