@@ -74,6 +74,10 @@ pub struct TrackerStats {
     pub numerical_failures: u64,
 }
 
+/// Below this many tracks, parallel prediction costs more than it saves.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN_TRACKS: usize = 4096;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct CameraState {
     last_t_s: Option<f64>,
@@ -492,17 +496,31 @@ impl Tracker {
         result.map(|()| Some(t))
     }
 
+    /// Predicts every track to `t`. Tracks are independent, so with the
+    /// `parallel` feature large track sets are predicted on rayon's pool;
+    /// the result is the same whatever the number of threads.
     fn predict_all(&mut self, t: f64) {
-        for tr in &mut self.tracks {
+        let (person, vehicle) = (self.config.person.motion, self.config.vehicle.motion);
+        let predict_one = |tr: &mut Track| -> u64 {
             let dt = t - tr.t_s();
-            if dt > 0.0 {
-                let model = self.config.model(tr.kind()).motion;
-                if tr.state_mut().predict(&model, dt).is_err() {
-                    self.stats.numerical_failures += 1;
-                }
-                tr.set_state_time(t);
+            if dt <= 0.0 {
+                return 0;
             }
-        }
+            let model = if tr.kind() == ObjectKind::Vehicle { vehicle } else { person };
+            let failed = tr.state_mut().predict(&model, dt).is_err();
+            tr.set_state_time(t);
+            u64::from(failed)
+        };
+        #[cfg(feature = "parallel")]
+        let failures: u64 = if self.tracks.len() >= PARALLEL_MIN_TRACKS {
+            use rayon::prelude::*;
+            self.tracks.par_iter_mut().with_min_len(1024).map(predict_one).sum()
+        } else {
+            self.tracks.iter_mut().map(predict_one).sum()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let failures: u64 = self.tracks.iter_mut().map(predict_one).sum();
+        self.stats.numerical_failures += failures;
     }
 
     fn process_camera_frame(
