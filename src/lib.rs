@@ -104,3 +104,8 @@ pub use ids::{CameraId, TrackId};
 pub use motion::MotionModel;
 pub use track::{Track, TrackStatus};
 pub use tracker::{Tracker, TrackerStats};
+
+/// The README's examples, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
