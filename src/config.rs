@@ -114,11 +114,55 @@ pub struct TrackerConfig {
     /// this many seconds. Default 1.0.
     pub contribution_window_s: f64,
     /// The reorder buffer holds a frame until the arrival clock is this many
-    /// seconds past its capture time, so that slower cameras' frames of the
-    /// same instant are processed in capture order. Detections arriving
-    /// later than that are counted and reported, not used. Default 1.0: an
-    /// analog link delivers within about a second.
+    /// seconds past its capture time, so that the frames of cameras with
+    /// ordinary network latency are processed in capture order. Default 0.2:
+    /// a digital camera's detections arrive within 0.1-0.2 s. Frames later
+    /// than that (an analog camera a second behind) do not hold everybody
+    /// back: they are handled by `late_policy`.
     pub max_lateness_s: f64,
+    /// What to do with a detection whose capture time has already been
+    /// processed.
+    pub late_policy: LatePolicy,
+    /// Out-of-sequence measurements older than this (capture time before the
+    /// latest processed time minus this) are counted and not used, seconds.
+    /// Default 2.0: analog links deliver within about a second.
+    pub max_oosm_age_s: f64,
+    /// Updates kept per track for exact out-of-sequence processing. Default
+    /// 64: at 50 updates per second (two 25 Hz cameras) that covers more
+    /// than a second; about 3 KB per track.
+    pub oosm_history_len: u32,
+    /// A camera that sends nothing (not even empty-frame markers) for this
+    /// many of its frame intervals is reported down. Default 4.
+    pub camera_down_after_frames: f64,
+    /// ... and for at least this many seconds (so that a 25 Hz camera's
+    /// jitter does not flap). Default 1.0.
+    pub camera_down_min_s: f64,
+    /// A camera whose detections lead or lag the tracks as if its clock were
+    /// off by more than this is reported, seconds. Default 0.15: more than a
+    /// frame at 10 Hz, and 0.2 m for a walker.
+    pub clock_offset_alarm_s: f64,
+}
+
+/// What happens to a detection that arrives after its capture time has been
+/// processed.
+///
+/// ```
+/// use fusetrack::LatePolicy;
+/// assert_eq!(LatePolicy::default(), LatePolicy::OutOfSequence);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LatePolicy {
+    /// Count it and drop it.
+    Drop,
+    /// Apply it as an out-of-sequence measurement: associate it against the
+    /// tracks as they were at its capture time, and replay each assigned
+    /// track's filter from a short stored history with the measurement in
+    /// its place (exact: the same result as in-order processing). A late
+    /// detection that matches no track starts one, predicted to the present.
+    #[default]
+    OutOfSequence,
 }
 
 impl Default for TrackerConfig {
@@ -146,7 +190,13 @@ impl Default for TrackerConfig {
             merge_after_s: 0.5,
             merge_max_distance_m: 1.0,
             contribution_window_s: 1.0,
-            max_lateness_s: 1.0,
+            max_lateness_s: 0.2,
+            late_policy: LatePolicy::OutOfSequence,
+            max_oosm_age_s: 2.0,
+            oosm_history_len: 64,
+            camera_down_after_frames: 4.0,
+            camera_down_min_s: 1.0,
+            clock_offset_alarm_s: 0.15,
         }
     }
 }
@@ -369,6 +419,9 @@ impl TrackerConfig {
             ("max_position_std_m", self.max_position_std_m),
             ("merge_max_distance_m", self.merge_max_distance_m),
             ("contribution_window_s", self.contribution_window_s),
+            ("camera_down_after_frames", self.camera_down_after_frames),
+            ("camera_down_min_s", self.camera_down_min_s),
+            ("clock_offset_alarm_s", self.clock_offset_alarm_s),
         ];
         for (field, v) in positive {
             if !(v.is_finite() && v > 0.0) {
@@ -382,6 +435,7 @@ impl TrackerConfig {
             ("ground_noise_floor_m", self.ground_noise_floor_m),
             ("merge_after_s", self.merge_after_s),
             ("max_lateness_s", self.max_lateness_s),
+            ("max_oosm_age_s", self.max_oosm_age_s),
         ];
         for (field, v) in non_negative {
             if !(v.is_finite() && v >= 0.0) {
@@ -401,6 +455,12 @@ impl TrackerConfig {
                     reason: format!("must be a probability strictly between 0 and 1, got {p}"),
                 });
             }
+        }
+        if self.oosm_history_len > 4096 {
+            return Err(Error::Config {
+                field: "oosm_history_len".into(),
+                reason: format!("must be at most 4096, got {}", self.oosm_history_len),
+            });
         }
         if self.confirm_hits == 0 || self.confirm_hits > 1000 {
             return Err(Error::Config {

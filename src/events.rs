@@ -92,14 +92,46 @@ pub enum Event {
         /// Whether it had been confirmed (reported to users) before.
         was_confirmed: bool,
     },
-    /// A detection arrived after its frame's time had been processed: it was
-    /// counted and not used.
+    /// A detection arrived after its frame's time had been processed and
+    /// could not be used (dropped by policy, older than `max_oosm_age_s` or
+    /// than the kept history). Late detections that were used count in
+    /// [`TrackerStats::late_used`](crate::TrackerStats::late_used).
     LateDetection {
         /// The camera.
         camera: CameraId,
         /// Its capture time, seconds.
         t_s: f64,
         /// Its arrival time, seconds.
+        rx_s: f64,
+    },
+    /// A camera has sent nothing (not even empty-frame markers) for several
+    /// of its frame intervals: its coverage no longer counts as observed.
+    CameraDown {
+        /// The camera.
+        camera: CameraId,
+        /// Arrival time of its last frame, seconds.
+        last_rx_s: f64,
+        /// Arrival-clock time at which it was declared down, seconds.
+        rx_s: f64,
+    },
+    /// A camera reported down sends again.
+    CameraUp {
+        /// The camera.
+        camera: CameraId,
+        /// Arrival time of the frame that brought it back, seconds.
+        rx_s: f64,
+    },
+    /// A camera's detections consistently lead or lag the tracks fed by the
+    /// other cameras, as if its clock were off by `offset_s` (camera clock
+    /// minus true time), or it has come back within bounds (`suspect` false).
+    CameraClockOffset {
+        /// The camera.
+        camera: CameraId,
+        /// Estimated offset, seconds.
+        offset_s: f64,
+        /// True when the offset exceeds `clock_offset_alarm_s`.
+        suspect: bool,
+        /// Arrival-clock time of the report, seconds.
         rx_s: f64,
     },
     /// A detection repeated one already received (same camera, time and
@@ -122,11 +154,16 @@ impl Event {
             | Event::TrackLost { track, .. }
             | Event::TrackRecovered { track, .. }
             | Event::TrackEnded { track, .. } => Some(track),
-            Event::LateDetection { .. } | Event::DuplicateDetection { .. } => None,
+            Event::LateDetection { .. }
+            | Event::DuplicateDetection { .. }
+            | Event::CameraDown { .. }
+            | Event::CameraUp { .. }
+            | Event::CameraClockOffset { .. } => None,
         }
     }
 
-    /// The capture time the event refers to, seconds.
+    /// The capture time the event refers to, seconds (for camera health
+    /// events, the arrival-clock time).
     pub fn t_s(&self) -> f64 {
         match *self {
             Event::TrackBorn { t_s, .. }
@@ -137,6 +174,9 @@ impl Event {
             | Event::TrackEnded { t_s, .. }
             | Event::LateDetection { t_s, .. }
             | Event::DuplicateDetection { t_s, .. } => t_s,
+            Event::CameraDown { rx_s, .. }
+            | Event::CameraUp { rx_s, .. }
+            | Event::CameraClockOffset { rx_s, .. } => rx_s,
         }
     }
 }

@@ -94,7 +94,7 @@ pub mod sim;
 pub mod track;
 pub mod tracker;
 
-pub use config::{AssociationMethod, ObjectKind, ObjectModel, TrackerConfig};
+pub use config::{AssociationMethod, LatePolicy, ObjectKind, ObjectModel, TrackerConfig};
 pub use detection::{BBox, Detection, Observation};
 pub use error::{Error, Location, Result};
 pub use events::{EndReason, Event};

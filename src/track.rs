@@ -1,5 +1,7 @@
 //! One track: its filter state, lifecycle status and contributing cameras.
 
+use std::collections::VecDeque;
+
 use nalgebra::{Matrix2, Vector2};
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +90,44 @@ pub struct Track {
     pub(crate) unobserved_in_coverage_s: f64,
     /// A confirmed track this one has stayed compatible with, and since when.
     pub(crate) merge_candidate: Option<(TrackId, f64)>,
+    /// The filter state before the oldest update kept in `history`.
+    anchor: KalmanState,
+    /// Time of `anchor`, seconds.
+    anchor_t_s: f64,
+    /// The latest updates, oldest first, for out-of-sequence measurements.
+    history: VecDeque<PastUpdate>,
+}
+
+/// One update kept for replaying the filter when an older measurement
+/// arrives late: capture time, position, covariance `[xx, xy, yy]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct PastUpdate {
+    t_s: f64,
+    z: [f64; 2],
+    r: [f64; 3],
+}
+
+impl PastUpdate {
+    fn new(t_s: f64, z: &Vector2<f64>, r: &Matrix2<f64>) -> Self {
+        Self { t_s, z: [z.x, z.y], r: [r[(0, 0)], r[(0, 1)], r[(1, 1)]] }
+    }
+    fn z(&self) -> Vector2<f64> {
+        Vector2::new(self.z[0], self.z[1])
+    }
+    fn r(&self) -> Matrix2<f64> {
+        Matrix2::new(self.r[0], self.r[1], self.r[1], self.r[2])
+    }
+}
+
+/// What became of an out-of-sequence measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OosmOutcome {
+    /// Applied exactly: the filter was replayed from before its time.
+    Applied,
+    /// Older than the history kept: not used.
+    TooOld,
+    /// The replay failed numerically: the track is unchanged.
+    Failed,
 }
 
 impl Track {
@@ -99,6 +139,19 @@ impl Track {
         t_s: f64,
         state: KalmanState,
         confirm_hits: u32,
+    ) -> Self {
+        Self::with_history(id, kind, t_s, state, confirm_hits, 0)
+    }
+
+    /// Like [`Track::new`], keeping the latest `history_len` updates so that
+    /// a measurement arriving late can be applied exactly.
+    pub fn with_history(
+        id: TrackId,
+        kind: ObjectKind,
+        t_s: f64,
+        state: KalmanState,
+        confirm_hits: u32,
+        history_len: u32,
     ) -> Self {
         Self {
             id,
@@ -114,6 +167,9 @@ impl Track {
             was_confirmed: false,
             unobserved_in_coverage_s: 0.0,
             merge_candidate: None,
+            anchor: state,
+            anchor_t_s: t_s,
+            history: VecDeque::with_capacity(history_len as usize),
         }
     }
 
@@ -261,6 +317,108 @@ impl Track {
             None => self.contributions.push(Contribution { camera, t_s }),
         }
         self.recent_hits_s.len() == cap && self.recent_hits_s.iter().all(|&h| t_s - h <= window_s)
+    }
+
+    /// Remembers an in-order update (already applied to the state) for
+    /// later out-of-sequence measurements; the oldest updates are folded
+    /// into the anchor when the history is full or older than `max_age_s`.
+    pub(crate) fn remember_update(
+        &mut self,
+        model: &MotionModel,
+        t_s: f64,
+        z: &Vector2<f64>,
+        r: &Matrix2<f64>,
+        max_age_s: f64,
+    ) {
+        let cap = self.history.capacity();
+        if cap == 0 {
+            return;
+        }
+        while self.history.len() >= cap
+            || self.history.front().is_some_and(|h| t_s - h.t_s > max_age_s)
+        {
+            if !self.fold_oldest(model) {
+                break;
+            }
+        }
+        if self.history.len() < cap {
+            self.history.push_back(PastUpdate::new(t_s, z, r));
+        }
+    }
+
+    /// Moves the anchor forward over the oldest kept update.
+    fn fold_oldest(&mut self, model: &MotionModel) -> bool {
+        let Some(h) = self.history.pop_front() else { return false };
+        let mut a = self.anchor;
+        if a.predict(model, h.t_s - self.anchor_t_s).is_ok() && a.update(&h.z(), &h.r()).is_ok() {
+            self.anchor = a;
+            self.anchor_t_s = h.t_s;
+        } else {
+            // Keep the chain consistent: restart it from the current state.
+            self.anchor = self.state;
+            self.anchor_t_s = self.t_s;
+            self.history.clear();
+        }
+        true
+    }
+
+    /// Time before which an out-of-sequence measurement cannot be applied.
+    pub(crate) fn oosm_horizon_s(&self) -> f64 {
+        self.anchor_t_s
+    }
+
+    /// Applies a measurement captured at `t_s`, earlier than the state
+    /// time, exactly: the filter is replayed from the anchor through the
+    /// kept updates with the new one in its place in time, then predicted
+    /// to the state time. The result equals in-order processing.
+    pub(crate) fn apply_out_of_sequence(
+        &mut self,
+        model: &MotionModel,
+        t_s: f64,
+        z: &Vector2<f64>,
+        r: &Matrix2<f64>,
+    ) -> OosmOutcome {
+        if t_s < self.anchor_t_s || self.history.capacity() == 0 {
+            return OosmOutcome::TooOld;
+        }
+        let at = self.history.partition_point(|h| h.t_s <= t_s);
+        let mut s = self.anchor;
+        let mut now = self.anchor_t_s;
+        let new = PastUpdate::new(t_s, z, r);
+        let replay = self
+            .history
+            .iter()
+            .take(at)
+            .chain(std::iter::once(&new))
+            .chain(self.history.iter().skip(at));
+        for h in replay {
+            if s.predict(model, (h.t_s - now).max(0.0)).is_err()
+                || s.update(&h.z(), &h.r()).is_err()
+            {
+                return OosmOutcome::Failed;
+            }
+            now = now.max(h.t_s);
+        }
+        if s.predict(model, (self.t_s - now).max(0.0)).is_err() {
+            return OosmOutcome::Failed;
+        }
+        self.state = s;
+        if self.history.len() >= self.history.capacity() {
+            // Full: fold the oldest first (it is older than the new one, or the new one is first).
+            if at == 0 {
+                // The late update itself is the oldest: fold it straight into the anchor.
+                let mut a = self.anchor;
+                if a.predict(model, t_s - self.anchor_t_s).is_ok() && a.update(z, r).is_ok() {
+                    self.anchor = a;
+                    self.anchor_t_s = t_s;
+                }
+                return OosmOutcome::Applied;
+            }
+            self.fold_oldest(model);
+        }
+        let at = self.history.partition_point(|h| h.t_s <= t_s);
+        self.history.insert(at, new);
+        OosmOutcome::Applied
     }
 
     /// Takes over the camera contributions of a duplicate merged into it.

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::association::components::Associator;
 use crate::association::gating::{Gate, GateParams, GatePoint, GatedPair};
-use crate::config::{ObjectKind, TrackerConfig};
+use crate::config::{LatePolicy, ObjectKind, TrackerConfig};
 use crate::detection::{Detection, Observation};
 use crate::error::{Error, Location, Result};
 use crate::events::{EndReason, Event};
@@ -31,7 +31,7 @@ use crate::filter::{KalmanState, spd2_inverse};
 use crate::geometry::{CameraKind, CameraRig, GroundPoint, PixelPoint};
 use crate::ids::{CameraId, TrackId};
 use crate::reorder::{Pending, PendingKind, ReorderBuffer};
-use crate::track::{Track, TrackStatus};
+use crate::track::{OosmOutcome, Track, TrackStatus};
 
 /// Running counts of what the tracker has seen and done.
 ///
@@ -50,6 +50,10 @@ pub struct TrackerStats {
     pub detections_associated: u64,
     /// Detections that arrived after their capture time had been processed.
     pub late_detections: u64,
+    /// Of those, the ones used (as out-of-sequence updates or births).
+    pub late_used: u64,
+    /// Of those, the ones not used (policy, too old, numerical failure).
+    pub late_dropped: u64,
     /// Detections that repeated one already received.
     pub duplicate_detections: u64,
     /// Camera frames processed.
@@ -74,12 +78,42 @@ pub struct TrackerStats {
     pub numerical_failures: u64,
 }
 
+/// Position and covariance of a track `dt_s` seconds before its state time:
+/// the mean moved back along the velocity, the covariance
+/// `F(-dt) P F(-dt)ᵀ + Q(dt)` (retrodiction, inflated by the process noise
+/// of the interval; used only to gate late measurements).
+fn retrodicted(
+    state: &KalmanState,
+    model: &crate::motion::MotionModel,
+    dt_s: f64,
+) -> Option<GatePoint> {
+    let f = model.transition(-dt_s);
+    let x = f * state.x;
+    let p = f * state.p * f.transpose() + model.process_noise(dt_s);
+    let position = Vector2::new(x[0], x[1]);
+    let cov = p.fixed_view::<2, 2>(0, 0).into_owned();
+    (position.iter().all(|v| v.is_finite()) && spd2_inverse(&cov).is_some())
+        .then_some(GatePoint { position, cov })
+}
+
 /// Below this many tracks, parallel prediction costs more than it saves.
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_TRACKS: usize = 4096;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct CameraState {
+    /// Arrival time of the latest frame, seconds.
+    last_rx_s: Option<f64>,
+    /// Frame interval, seconds: from `fps` or learned from capture times.
+    interval_s: Option<f64>,
+    /// Reported down.
+    down: bool,
+    /// Clock check: exponentially weighted sums of yᵀv and vᵀv over
+    /// updates of moving tracks fed by other cameras too.
+    clock_yv: f64,
+    clock_vv: f64,
+    clock_n: f64,
+    clock_suspect: bool,
     last_t_s: Option<f64>,
     /// Boxes / positions of the camera's latest frame, to drop duplicates.
     frame_obs: Vec<[f64; 4]>,
@@ -153,6 +187,9 @@ pub struct Tracker {
     /// Latest capture time processed, seconds.
     processed_t_s: f64,
     next_seq: u64,
+    /// Detections that arrived after their time was processed, waiting for
+    /// out-of-sequence processing at the next step.
+    late: Vec<Pending>,
     stats: TrackerStats,
     events: Vec<Event>,
     #[serde(skip)]
@@ -166,7 +203,13 @@ impl Tracker {
     /// [`Error::Config`] if the configuration is out of range.
     pub fn new(config: TrackerConfig, rig: CameraRig) -> Result<Self> {
         config.validate()?;
-        let cameras = vec![CameraState::default(); rig.len()];
+        let cameras = rig
+            .iter()
+            .map(|(_, c)| CameraState {
+                interval_s: c.fps().filter(|f| *f > 0.0).map(|f| 1.0 / f),
+                ..CameraState::default()
+            })
+            .collect();
         Ok(Self {
             config,
             rig,
@@ -177,6 +220,7 @@ impl Tracker {
             now_rx_s: f64::NEG_INFINITY,
             processed_t_s: f64::NEG_INFINITY,
             next_seq: 0,
+            late: Vec::new(),
             stats: TrackerStats::default(),
             events: Vec::new(),
             scratch: Scratch::default(),
@@ -301,7 +345,22 @@ impl Tracker {
         // Accepted from here on.
         self.now_rx_s = self.now_rx_s.max(det.rx_s);
         let cam_state = &mut self.cameras[cam_idx];
+        cam_state.last_rx_s = Some(cam_state.last_rx_s.map_or(det.rx_s, |r| r.max(det.rx_s)));
+        if cam_state.down {
+            cam_state.down = false;
+            self.events.push(Event::CameraUp { camera: det.camera, rx_s: det.rx_s });
+        }
         if cam_state.last_t_s != Some(det.t_s) {
+            if let Some(last) = cam_state.last_t_s {
+                // Learn the frame interval (slowly; a missed frame is one outlier).
+                let gap = det.t_s - last;
+                if gap > 0.0 && gap.is_finite() {
+                    cam_state.interval_s = Some(match cam_state.interval_s {
+                        Some(i) => 0.9 * i + 0.1 * gap.min(4.0 * i),
+                        None => gap,
+                    });
+                }
+            }
             cam_state.frame_obs.clear();
             cam_state.last_t_s = Some(det.t_s);
         } else if !det.observation.is_empty()
@@ -321,19 +380,30 @@ impl Tracker {
         } else {
             self.stats.empty_frames += 1;
         }
-        if det.t_s <= self.processed_t_s {
-            self.stats.late_detections += 1;
-            self.events.push(Event::LateDetection {
-                camera: det.camera,
-                t_s: det.t_s,
-                rx_s: det.rx_s,
-            });
-            return Ok(());
-        }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.buffer.push(Pending { t_s: det.t_s, rx_s: det.rx_s, camera: det.camera, seq, kind });
+        let pending = Pending { t_s: det.t_s, rx_s: det.rx_s, camera: det.camera, seq, kind };
+        if det.t_s <= self.processed_t_s {
+            if kind == PendingKind::Empty {
+                return Ok(()); // a late empty frame only says the camera is alive
+            }
+            self.stats.late_detections += 1;
+            let usable = self.config.late_policy == LatePolicy::OutOfSequence
+                && self.processed_t_s - det.t_s <= self.config.max_oosm_age_s;
+            if usable {
+                self.late.push(pending);
+            } else {
+                self.drop_late(&pending);
+            }
+            return Ok(());
+        }
+        self.buffer.push(pending);
         Ok(())
+    }
+
+    fn drop_late(&mut self, p: &Pending) {
+        self.stats.late_dropped += 1;
+        self.events.push(Event::LateDetection { camera: p.camera, t_s: p.t_s, rx_s: p.rx_s });
     }
 
     /// Maps a detection to a ground measurement (position and covariance).
@@ -435,6 +505,30 @@ impl Tracker {
         if now_rx_s.is_finite() {
             self.now_rx_s = self.now_rx_s.max(now_rx_s);
         }
+        self.check_cameras();
+    }
+
+    /// Reports cameras that have gone silent.
+    fn check_cameras(&mut self) {
+        let now = self.now_rx_s;
+        for (i, c) in self.cameras.iter_mut().enumerate() {
+            let (Some(last), Some(interval)) = (c.last_rx_s, c.interval_s) else { continue };
+            let limit = (self.config.camera_down_after_frames * interval)
+                .max(self.config.camera_down_min_s);
+            if !c.down && now - last > limit {
+                c.down = true;
+                self.events.push(Event::CameraDown {
+                    camera: CameraId(i as u32),
+                    last_rx_s: last,
+                    rx_s: now,
+                });
+            }
+        }
+    }
+
+    /// True when the camera is reported down.
+    pub fn camera_is_down(&self, camera: CameraId) -> bool {
+        self.cameras.get(camera.index()).is_some_and(|c| c.down)
     }
 
     /// Processes the next capture time whose frames the reorder buffer may
@@ -447,6 +541,8 @@ impl Tracker {
     /// Only an internal failure of the assignment solver; the tracker stays
     /// usable.
     pub fn step(&mut self) -> Result<Option<f64>> {
+        self.check_cameras();
+        self.process_late()?;
         if self.next_ready_t_s().is_none() {
             return Ok(None);
         }
@@ -459,7 +555,38 @@ impl Tracker {
     /// # Errors
     /// As [`Tracker::step`].
     pub fn flush_step(&mut self) -> Result<Option<f64>> {
+        self.process_late()?;
         self.process_next()
+    }
+
+    /// Applies the detections that arrived after their time was processed,
+    /// camera frame by camera frame, as out-of-sequence measurements.
+    fn process_late(&mut self) -> Result<()> {
+        if self.late.is_empty() {
+            return Ok(());
+        }
+        let mut s = std::mem::take(&mut self.scratch);
+        s.frame.clear();
+        s.frame.append(&mut self.late);
+        s.frame.sort_by(|a, b| {
+            a.t_s.total_cmp(&b.t_s).then(a.camera.cmp(&b.camera)).then(a.seq.cmp(&b.seq))
+        });
+        let mut result = Ok(());
+        let mut start = 0;
+        while start < s.frame.len() {
+            let (cam, t) = (s.frame[start].camera, s.frame[start].t_s);
+            let mut end = start;
+            while end < s.frame.len() && s.frame[end].camera == cam && s.frame[end].t_s == t {
+                end += 1;
+            }
+            if let Err(e) = self.process_camera_frame(cam, t, start, end, &mut s) {
+                result = Err(e);
+            }
+            start = end;
+        }
+        s.frame.clear();
+        self.scratch = s;
+        result
     }
 
     fn process_next(&mut self) -> Result<Option<f64>> {
@@ -567,14 +694,25 @@ impl Tracker {
             };
             s.gate_tracks.clear();
             s.gate_track_idx.clear();
+            let model = self.config.model(kind).motion;
             for (i, tr) in self.tracks.iter().enumerate() {
-                if tr.kind() == kind && tr.status().is_confirmed() == stage_confirmed {
+                if tr.kind() != kind || tr.status().is_confirmed() != stage_confirmed {
+                    continue;
+                }
+                if t >= tr.t_s() {
                     s.gate_tracks.push(GatePoint {
                         position: tr.state().position(),
                         cov: tr.state().position_cov(),
                     });
-                    s.gate_track_idx.push(i as u32);
+                } else {
+                    // A late frame: compare with where the track was then.
+                    if t < tr.oosm_horizon_s() {
+                        continue;
+                    }
+                    let Some(g) = retrodicted(tr.state(), &model, tr.t_s() - t) else { continue };
+                    s.gate_tracks.push(g);
                 }
+                s.gate_track_idx.push(i as u32);
             }
             s.stage_meas.clear();
             s.stage_meas_idx.clear();
@@ -614,23 +752,58 @@ impl Tracker {
                 }
             }
         }
+        let late = t < self.processed_t_s;
         for i in 0..s.meas.len() {
             if !s.meas_used[i] {
                 let (m, kind) = s.meas[i];
+                if late {
+                    self.stats.late_used += 1;
+                }
                 self.birth(cam, t, &m, kind);
             }
+        }
+        if !late {
+            self.check_clock(cam);
         }
         result
     }
 
-    /// Kalman update of one track; false if refused for numerical reasons.
+    /// Kalman update of one track (out of sequence when `t` is before the
+    /// track's time); false if refused.
     fn update_track(&mut self, i: usize, cam: CameraId, t: f64, m: &GatePoint) -> bool {
         let cfg = &self.config;
+        let model = cfg.model(self.tracks[i].kind()).motion;
+        let late = t < self.tracks[i].t_s();
         let tr = &mut self.tracks[i];
-        if tr.state_mut().update(&m.position, &m.cov).is_err() {
-            self.stats.numerical_failures += 1;
-            return false;
+        if late {
+            match tr.apply_out_of_sequence(&model, t, &m.position, &m.cov) {
+                OosmOutcome::Applied => self.stats.late_used += 1,
+                OosmOutcome::TooOld | OosmOutcome::Failed => return false,
+            }
+        } else {
+            let before = *tr.state();
+            match tr.state_mut().update(&m.position, &m.cov) {
+                Err(_) => {
+                    self.stats.numerical_failures += 1;
+                    return false;
+                }
+                Ok(inn) => {
+                    tr.remember_update(&model, t, &m.position, &m.cov, cfg.max_oosm_age_s);
+                    // Clock check: only moving tracks that other cameras also feed.
+                    let v = before.velocity();
+                    let others =
+                        tr.contributions().iter().any(|c| c.camera != cam && t - c.t_s <= 1.0);
+                    if tr.status() == TrackStatus::Confirmed && others && v.norm() > 0.5 {
+                        let c = &mut self.cameras[cam.index()];
+                        const FORGET: f64 = 0.995;
+                        c.clock_yv = FORGET * c.clock_yv + inn.y.dot(&v);
+                        c.clock_vv = FORGET * c.clock_vv + v.dot(&v);
+                        c.clock_n = FORGET * c.clock_n + 1.0;
+                    }
+                }
+            }
         }
+        let tr = &mut self.tracks[i];
         let enough = tr.record_hit(cam, t, cfg.confirm_hits, cfg.confirm_window_s);
         let id = tr.id();
         self.events.push(Event::TrackUpdated { track: id, t_s: t, camera: cam });
@@ -662,8 +835,24 @@ impl Tracker {
         };
         let id = TrackId(self.next_track_id);
         self.next_track_id += 1;
-        let mut tr = Track::new(id, kind, t, state, self.config.confirm_hits);
+        let mut tr = Track::with_history(
+            id,
+            kind,
+            t,
+            state,
+            self.config.confirm_hits,
+            self.config.oosm_history_len,
+        );
         let enough = tr.record_hit(cam, t, self.config.confirm_hits, self.config.confirm_window_s);
+        if t < self.processed_t_s {
+            // Born from a late detection: bring it to the present.
+            let model = self.config.model(kind).motion;
+            if tr.state_mut().predict(&model, self.processed_t_s - t).is_err() {
+                self.stats.numerical_failures += 1;
+                return;
+            }
+            tr.set_state_time(self.processed_t_s);
+        }
         self.stats.tracks_born += 1;
         self.events.push(Event::TrackBorn { track: id, t_s: t, position_m: [x[0], x[1]] });
         if enough {
@@ -672,6 +861,38 @@ impl Tracker {
             self.events.push(Event::TrackConfirmed { track: id, t_s: t });
         }
         self.tracks.push(tr);
+    }
+
+    /// Reports a camera whose detections lead or lag the tracks as if its
+    /// clock were off: the innovation of a track moving at velocity `v`,
+    /// seen by a camera whose clock is ahead by `d`, is about `-v d`, so
+    /// `d ≈ -Σ yᵀv / Σ vᵀv` over many updates (exponentially forgotten).
+    fn check_clock(&mut self, cam: CameraId) {
+        let alarm = self.config.clock_offset_alarm_s;
+        let now = self.now_rx_s;
+        let c = &mut self.cameras[cam.index()];
+        if c.clock_n < 50.0 || c.clock_vv <= 0.0 {
+            return;
+        }
+        let offset = -c.clock_yv / c.clock_vv;
+        let suspect =
+            if c.clock_suspect { offset.abs() > 0.5 * alarm } else { offset.abs() > alarm };
+        if suspect != c.clock_suspect {
+            c.clock_suspect = suspect;
+            self.events.push(Event::CameraClockOffset {
+                camera: cam,
+                offset_s: offset,
+                suspect,
+                rx_s: now,
+            });
+        }
+    }
+
+    /// Estimated clock offset of a camera (camera clock minus true time),
+    /// seconds, once enough moving tracks have been seen by it and others.
+    pub fn camera_clock_offset_s(&self, camera: CameraId) -> Option<f64> {
+        let c = self.cameras.get(camera.index())?;
+        (c.clock_n >= 50.0 && c.clock_vv > 0.0).then(|| -c.clock_yv / c.clock_vv)
     }
 
     /// Finds pairs of tracks that describe one object and merges them.
@@ -795,7 +1016,8 @@ impl Tracker {
             let unobserved = t - tr.last_update_t_s();
             if tr.status().is_confirmed() && unobserved > 0.0 {
                 let [x, y] = tr.position();
-                if self.rig.cameras_seeing(GroundPoint { x, y }).next().is_some() {
+                let cameras = &self.cameras;
+                if self.rig.cameras_seeing(GroundPoint { x, y }).any(|c| !cameras[c.index()].down) {
                     self.tracks[i].unobserved_in_coverage_s += dt_s.min(unobserved);
                 }
             }

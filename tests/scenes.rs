@@ -15,9 +15,27 @@ struct Floor {
 }
 
 const FLOORS: &[Floor] = &[
-    Floor { scene: "plaza", mota: MOTA_PLAZA, idf1: IDF1_PLAZA, hota: HOTA_PLAZA, max_id_switches: IDSW_PLAZA },
-    Floor { scene: "museum", mota: MOTA_MUSEUM, idf1: IDF1_MUSEUM, hota: HOTA_MUSEUM, max_id_switches: IDSW_MUSEUM },
-    Floor { scene: "city", mota: MOTA_CITY, idf1: IDF1_CITY, hota: HOTA_CITY, max_id_switches: IDSW_CITY },
+    Floor {
+        scene: "plaza",
+        mota: MOTA_PLAZA,
+        idf1: IDF1_PLAZA,
+        hota: HOTA_PLAZA,
+        max_id_switches: IDSW_PLAZA,
+    },
+    Floor {
+        scene: "museum",
+        mota: MOTA_MUSEUM,
+        idf1: IDF1_MUSEUM,
+        hota: HOTA_MUSEUM,
+        max_id_switches: IDSW_MUSEUM,
+    },
+    Floor {
+        scene: "city",
+        mota: MOTA_CITY,
+        idf1: IDF1_CITY,
+        hota: HOTA_CITY,
+        max_id_switches: IDSW_CITY,
+    },
 ];
 
 #[test]
@@ -30,10 +48,19 @@ fn sample_scenes_score_at_least_the_published_floors() {
         let s = report.scores.expect("sample scenes have ground truth");
         eprintln!(
             "{}: MOTA {:.3} IDF1 {:.3} HOTA {:.3} IDSW {} ({} detections, {} late)",
-            f.scene, s.mota, s.idf1, s.hota, s.id_switches, report.stats.detections,
+            f.scene,
+            s.mota,
+            s.idf1,
+            s.hota,
+            s.id_switches,
+            report.stats.detections,
             report.stats.late_detections
         );
-        if s.mota < f.mota || s.idf1 < f.idf1 || s.hota < f.hota || s.id_switches > f.max_id_switches {
+        if s.mota < f.mota
+            || s.idf1 < f.idf1
+            || s.hota < f.hota
+            || s.id_switches > f.max_id_switches
+        {
             failures.push(format!(
                 "{}: MOTA {:.3} (floor {}), IDF1 {:.3} (floor {}), HOTA {:.3} (floor {}), IDSW {} (max {})",
                 f.scene, s.mota, f.mota, s.idf1, f.idf1, s.hota, f.hota, s.id_switches, f.max_id_switches
