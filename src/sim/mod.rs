@@ -31,12 +31,14 @@
 mod motion;
 mod presets;
 mod rng;
+mod routes;
 mod run;
+mod social;
 mod spec;
 
 pub use motion::{Leg, ObjectClass};
 pub use rng::Rng;
-pub use run::{OCCLUSION_HIDDEN_FRACTION, SimulatedScene, simulate};
+pub use run::{OCCLUSION_HIDDEN_FRACTION, SimulatedObject, SimulatedScene, simulate};
 pub use spec::{
     ActorSpec, CrowdSpec, IncidentSpec, Lane, LookAtSpec, Paths, PeopleSpec, Rect, RigSpec,
     SceneSpec, SensorSpec, TrafficSpec, WalkGraph,
