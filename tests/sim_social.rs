@@ -203,3 +203,168 @@ fn museum_people_keep_their_distance() {
 fn city_people_keep_their_distance() {
     check_preset(SceneSpec::city());
 }
+
+// ---------------------------------------------------------------------------
+// Small scenes with a known answer
+// ---------------------------------------------------------------------------
+
+use fusetrack::sim::{
+    ActorSpec, CrowdSpec, Leg, LookAtSpec, Paths, PeopleSpec, Rect, RigSpec, SensorSpec,
+};
+
+fn actor(start_s: f64, start_m: [f64; 2], legs: Vec<Leg>) -> ActorSpec {
+    ActorSpec {
+        name: "p".into(),
+        class: ObjectClass::Person,
+        start_s,
+        start_m,
+        legs,
+        repeat: false,
+        height_m: 1.75,
+    }
+}
+
+/// A 20 m x 20 m area under one camera, no crowd.
+fn small(actors: Vec<ActorSpec>, duration_s: f64) -> SceneSpec {
+    SceneSpec {
+        name: "small".into(),
+        seed: 5,
+        duration_s,
+        area: Rect::new([-10.0, -10.0], [10.0, 10.0]),
+        ground_truth_hz: 10.0,
+        walls_m: Vec::new(),
+        rig: RigSpec::LookAt(vec![LookAtSpec {
+            name: "cam".into(),
+            image_size_px: [1280, 720],
+            focal_px: 800.0,
+            position_m: [0.0, -20.0, 10.0],
+            target_m: [0.0, 0.0, 0.0],
+        }]),
+        sensors: vec![SensorSpec::digital("cam", 5.0)],
+        people: PeopleSpec::default(),
+        crowd: None,
+        traffic: None,
+        actors,
+        incidents: Vec::new(),
+    }
+}
+
+/// Positions of object `id` by time (ms).
+fn track(scene: &SimulatedScene, id: u64) -> BTreeMap<i64, (f64, f64)> {
+    scene
+        .ground_truth
+        .iter()
+        .filter(|r| r.id == id)
+        .map(|r| ((r.t_s * 1000.0).round() as i64, (r.x, r.y)))
+        .collect()
+}
+
+fn min_distance(a: &BTreeMap<i64, (f64, f64)>, b: &BTreeMap<i64, (f64, f64)>) -> f64 {
+    a.iter()
+        .filter_map(|(t, p)| b.get(t).map(|q| (p.0 - q.0).hypot(p.1 - q.1)))
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The largest sideways (y) distance between two runs of a person walking
+/// along x, at the same x.
+fn max_sideways(a: &BTreeMap<i64, (f64, f64)>, b: &BTreeMap<i64, (f64, f64)>) -> f64 {
+    let b: Vec<(f64, f64)> = b.values().copied().collect();
+    a.values()
+        .filter_map(|p| {
+            // The other run's y where it was at this x (nearest sample).
+            let q = b.iter().min_by(|u, v| (u.0 - p.0).abs().total_cmp(&(v.0 - p.0).abs()))?;
+            Some((p.1 - q.1).abs())
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn head_on_walkers_sidestep_and_pass() {
+    // A walks east, B walks west, on the same line y = 0; over seeds (the
+    // heading wobble differs), keep those where, each walking alone, they
+    // would have come within 0.3 m of each other.
+    let a = actor(0.0, [-8.0, 0.0], vec![Leg::new([8.0, 0.0], 1.3)]);
+    let b = actor(0.0, [8.0, 0.0], vec![Leg::new([-8.0, 0.0], 1.3)]);
+    let mut conflicts = 0;
+    for seed in 1..=20 {
+        let mut spec = small(vec![a.clone(), b.clone()], 16.0);
+        spec.seed = seed;
+        let scene = simulate(&spec).unwrap();
+        let (ta, tb) = (track(&scene, 1), track(&scene, 2));
+        // Each alone, with the same wobble (actor i draws from its own stream).
+        let mut only_a = spec.clone();
+        only_a.actors[1].start_s = 100.0; // never enters
+        let mut only_b = spec.clone();
+        only_b.actors[0].start_s = 100.0;
+        let alone_a = track(&simulate(&only_a).unwrap(), 1);
+        let alone_b = track(&simulate(&only_b).unwrap(), 2);
+        if min_distance(&alone_a, &alone_b) > 0.3 {
+            continue;
+        }
+        conflicts += 1;
+        let d = min_distance(&ta, &tb);
+        let (sa, sb) = (max_sideways(&ta, &alone_a), max_sideways(&tb, &alone_b));
+        println!("head-on, seed {seed}: closest {d:.3} m, sidesteps {sa:.3} m and {sb:.3} m");
+        assert!(d >= PASS_FLOOR_M, "seed {seed}: they came {d:.3} m close");
+        assert!(sa < 1.0 && sb < 1.0, "seed {seed}: sidesteps {sa} {sb}");
+        // Both get where they were going (the ground truth ends at the area's edge).
+        let (ea, eb) = (ta.values().next_back().unwrap(), tb.values().next_back().unwrap());
+        assert!(ea.0 > 7.0 && eb.0 < -7.0, "seed {seed}: ends {ea:?} {eb:?}");
+    }
+    assert!(conflicts >= 3, "only {conflicts} seeds gave a head-on conflict");
+}
+
+/// Closest approach asked of two people passing in an open space, metres.
+const PASS_FLOOR_M: f64 = 0.5;
+
+#[test]
+fn a_walker_goes_around_someone_standing() {
+    let stand = actor(0.0, [0.0, 0.0], vec![Leg::new([0.0, 0.0], 1.0).with_pause(60.0)]);
+    let walk = actor(0.0, [0.0, -8.0], vec![Leg::new([0.0, 8.0], 1.4)]);
+    let scene = simulate(&small(vec![stand, walk], 14.0)).unwrap();
+    let (ts, tw) = (track(&scene, 1), track(&scene, 2));
+    // Whoever stands does not yield.
+    assert!(ts.values().all(|p| p.0.hypot(p.1) < 1e-9), "the standing person moved");
+    let d = min_distance(&ts, &tw);
+    println!("around a standing person: closest {d:.3} m");
+    assert!(d >= PASS_FLOOR_M, "walked {d:.3} m past");
+    let end = tw.values().next_back().unwrap();
+    assert!(end.1 > 7.5 && end.0.abs() < 0.5, "ended at {end:?}");
+}
+
+#[test]
+fn a_dense_crowd_keeps_apart() {
+    // 14 walkers (some in groups) in 14 m x 14 m for a minute, three seeds.
+    for seed in [1, 2, 3] {
+        let mut spec = small(Vec::new(), 60.0);
+        spec.seed = seed;
+        spec.area = Rect::new([-7.0, -7.0], [7.0, 7.0]);
+        spec.crowd = Some(CrowdSpec {
+            count: 14,
+            paths: Paths::OpenArea { waypoints: [1, 3] },
+            pause_probability: 0.3,
+            pause_s: [1.0, 4.0],
+            group_probability: 0.3,
+            group_spacing_m: 0.6,
+            respawn_s: [0.0, 2.0],
+        });
+        let scene = simulate(&spec).unwrap();
+        let f = measure(&spec, &scene);
+        println!(
+            "dense crowd, seed {seed}: min {:.3} m, 1st percentile of pairs' minima {:.3} m, max speed {:.2} m/s, max acceleration {:.2} m/s²",
+            f.min_apart_m, f.p01_pair_min_m, f.max_walk_speed, f.max_accel
+        );
+        assert!(f.min_apart_m >= MIN_APART_M, "seed {seed}: {:?}", f.min_pair);
+        assert!(f.max_walk_speed <= MAX_WALK_M_PER_S);
+        assert!(f.group_pairs > 0 && f.group_band_m[0] >= 0.5 && f.group_band_m[1] <= 1.0);
+    }
+}
+
+#[test]
+fn full_scene_is_reproducible() {
+    let spec = SceneSpec::plaza();
+    let (a, b) = (simulate(&spec).unwrap(), simulate(&spec).unwrap());
+    assert_eq!(a.ground_truth, b.ground_truth);
+    assert_eq!(a.detections, b.detections);
+    assert_eq!(a.objects, b.objects);
+}

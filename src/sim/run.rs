@@ -831,3 +831,20 @@ fn sense(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// In the sample scenes the social forces alone keep people apart: the
+    /// guard and the stalled-waypoint rule are (nearly) never needed.
+    #[test]
+    fn presets_rarely_need_the_guard() {
+        for spec in [SceneSpec::plaza(), SceneSpec::museum(), SceneSpec::city()] {
+            let (_, stats) = social::walk(spec.duration_s, &mut Population::new(&spec));
+            println!("{}: {stats:?}", spec.name);
+            assert!(stats.guarded_steps <= 5, "{}: {stats:?}", spec.name);
+            assert!(stats.stalled_waypoints <= 5, "{}: {stats:?}", spec.name);
+        }
+    }
+}

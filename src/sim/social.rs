@@ -217,7 +217,10 @@ impl Unit {
         let pos = V2::new(w.start[0], w.start[1]);
         let first = w.legs.first();
         let facing = first.map_or(0.0, |l| (l.to_m[1] - pos.y).atan2(l.to_m[0] - pos.x));
-        let v0 = first.map_or(0.0, |l| l.speed_m_per_s);
+        // Walking from the start, unless standing at the first waypoint.
+        let v0 = first
+            .filter(|l| (l.to_m[0] - pos.x).hypot(l.to_m[1] - pos.y) >= ARRIVE_M)
+            .map_or(0.0, |l| l.speed_m_per_s);
         let lateral_max_m = w.lateral_m.iter().fold(0.0f64, |m, l| m.max(l.abs()));
         let leg_max = w.legs.iter().fold(0.0f64, |m, l| m.max(l.speed_m_per_s));
         let mut cap = 1.15 * leg_max;
