@@ -11,7 +11,12 @@
 //! **Model.** Objects follow routes of legs with a limited turn rate and
 //! acceleration (smooth paths), pausing at some waypoints; groups of 2-3
 //! walk side by side; walkers leave at the edges and are replaced, so about
-//! a fixed number stays in view. Each camera takes frames at its own rate
+//! a fixed number stays in view. People (crowd and scripted actors) are
+//! integrated together and step around each other with a social-force
+//! model, so nobody walks through anybody (see the `social` module's notes
+//! in the source: groups avoid others as a unit, the crowd gives way to
+//! scripted actors, pausing people stand their ground); cars drive their
+//! lanes on their own. Each camera takes frames at its own rate
 //! and phase; for every object it projects a box (person: foot and head
 //! points, width from the height; car: the eight corners of its box), keeps
 //! it if the ground contact point is in the image, no wall is in the way
@@ -31,12 +36,14 @@
 mod motion;
 mod presets;
 mod rng;
+mod routes;
 mod run;
+mod social;
 mod spec;
 
 pub use motion::{Leg, ObjectClass};
 pub use rng::Rng;
-pub use run::{OCCLUSION_HIDDEN_FRACTION, SimulatedScene, simulate};
+pub use run::{OCCLUSION_HIDDEN_FRACTION, SimulatedObject, SimulatedScene, simulate};
 pub use spec::{
     ActorSpec, CrowdSpec, IncidentSpec, Lane, LookAtSpec, Paths, PeopleSpec, Rect, RigSpec,
     SceneSpec, SensorSpec, TrafficSpec, WalkGraph,

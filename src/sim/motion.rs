@@ -98,7 +98,7 @@ fn dynamics(class: ObjectClass) -> Dynamics {
     }
 }
 
-fn wrap_angle(a: f64) -> f64 {
+pub(super) fn wrap_angle(a: f64) -> f64 {
     let t = std::f64::consts::TAU;
     let mut r = a % t;
     if r > std::f64::consts::PI {
