@@ -67,6 +67,12 @@ pub struct TrackerConfig {
     /// Standard deviation of a world sensor's position when the detection
     /// carries no `world_cov`, metres. Default 0.3.
     pub world_sensor_std_m: f64,
+    /// A detection whose ground position is more uncertain than this
+    /// (largest standard deviation, metres) updates tracks but never starts
+    /// one: far away at a grazing angle a few pixels are metres on the
+    /// ground, too vague to tell one person from the next. Default 1.0 m,
+    /// about the spacing of people walking together.
+    pub max_birth_std_m: f64,
     /// Probability that a true measurement falls inside the gate. The gate
     /// is the chi-square quantile with 2 degrees of freedom,
     /// `-2 ln(1 - p)`. Default 0.999 (gate 13.8).
@@ -177,6 +183,7 @@ impl Default for TrackerConfig {
             min_pixel_noise_px: 1.0,
             ground_noise_floor_m: 0.15,
             world_sensor_std_m: 0.3,
+            max_birth_std_m: 1.0,
             gate_probability: 0.999,
             association: AssociationMethod::Optimal,
             confirm_hits: 3,
@@ -410,6 +417,7 @@ impl TrackerConfig {
         let positive = [
             ("default_pixel_noise_per_box_height", self.default_pixel_noise_per_box_height),
             ("min_pixel_noise_px", self.min_pixel_noise_px),
+            ("max_birth_std_m", self.max_birth_std_m),
             ("world_sensor_std_m", self.world_sensor_std_m),
             ("confirm_window_s", self.confirm_window_s),
             ("tentative_timeout_s", self.tentative_timeout_s),

@@ -80,6 +80,8 @@ pub struct Track {
     t_s: f64,
     born_t_s: f64,
     last_update_t_s: f64,
+    /// Arrival time of the latest detection assigned, seconds.
+    pub(crate) last_update_rx_s: f64,
     hits: u64,
     /// Capture times of the latest hits, oldest first (at most `confirm_hits`).
     recent_hits_s: Vec<f64>,
@@ -161,6 +163,7 @@ impl Track {
             t_s,
             born_t_s: t_s,
             last_update_t_s: t_s,
+            last_update_rx_s: t_s,
             hits: 0,
             recent_hits_s: Vec::with_capacity(confirm_hits.max(1) as usize),
             contributions: Vec::with_capacity(4),
@@ -205,6 +208,10 @@ impl Track {
     /// update, seconds.
     pub fn unobserved_in_coverage_s(&self) -> f64 {
         self.unobserved_in_coverage_s
+    }
+    /// Arrival time of the latest detection assigned to it, seconds.
+    pub fn last_update_rx_s(&self) -> f64 {
+        self.last_update_rx_s
     }
     /// Number of detections assigned to it.
     pub fn hits(&self) -> u64 {
@@ -430,6 +437,7 @@ impl Track {
             }
         }
         self.last_update_t_s = self.last_update_t_s.max(other.last_update_t_s);
+        self.last_update_rx_s = self.last_update_rx_s.max(other.last_update_rx_s);
     }
 
     /// Squared Mahalanobis distance between the positions of two tracks at

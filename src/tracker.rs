@@ -76,6 +76,9 @@ pub struct TrackerStats {
     pub components: u64,
     /// Kalman updates refused for numerical reasons.
     pub numerical_failures: u64,
+    /// Unassociated detections too uncertain on the ground to start a track
+    /// (`max_birth_std_m`).
+    pub too_vague_to_start: u64,
 }
 
 /// Position and covariance of a track `dt_s` seconds before its state time:
@@ -95,6 +98,10 @@ fn retrodicted(
     (position.iter().all(|v| v.is_finite()) && spd2_inverse(&cov).is_some())
         .then_some(GatePoint { position, cov })
 }
+
+/// "No time yet": finite, so that a snapshot (JSON cannot hold infinities)
+/// restores exactly, and below every real time.
+const NEVER: f64 = f64::MIN;
 
 /// Below this many tracks, parallel prediction costs more than it saves.
 #[cfg(feature = "parallel")]
@@ -135,6 +142,8 @@ struct Scratch {
     assoc: Associator,
     points: Vec<[f64; 2]>,
     merge_pairs: Vec<(f64, u32, u32)>,
+    clock: Vec<(usize, f64)>,
+    clock_sorted: Vec<f64>,
     remove: Vec<bool>,
     candidate_seen: Vec<bool>,
 }
@@ -190,6 +199,7 @@ pub struct Tracker {
     /// Detections that arrived after their time was processed, waiting for
     /// out-of-sequence processing at the next step.
     late: Vec<Pending>,
+    last_clock_check_t_s: f64,
     stats: TrackerStats,
     events: Vec<Event>,
     #[serde(skip)]
@@ -217,10 +227,11 @@ impl Tracker {
             next_track_id: 1,
             buffer: ReorderBuffer::default(),
             cameras,
-            now_rx_s: f64::NEG_INFINITY,
-            processed_t_s: f64::NEG_INFINITY,
+            now_rx_s: NEVER,
+            processed_t_s: NEVER,
             next_seq: 0,
             late: Vec::new(),
+            last_clock_check_t_s: NEVER,
             stats: TrackerStats::default(),
             events: Vec::new(),
             scratch: Scratch::default(),
@@ -242,11 +253,11 @@ impl Tracker {
     /// Latest capture time processed (the time of every track's state),
     /// seconds; `None` before the first step.
     pub fn time_s(&self) -> Option<f64> {
-        self.processed_t_s.is_finite().then_some(self.processed_t_s)
+        (self.processed_t_s != NEVER).then_some(self.processed_t_s)
     }
     /// Latest arrival time seen, seconds; `None` before the first detection.
     pub fn now_rx_s(&self) -> Option<f64> {
-        self.now_rx_s.is_finite().then_some(self.now_rx_s)
+        (self.now_rx_s != NEVER).then_some(self.now_rx_s)
     }
     /// Capture time of the earliest frame held in the reorder buffer.
     pub fn earliest_pending_t_s(&self) -> Option<f64> {
@@ -600,7 +611,7 @@ impl Tracker {
         let Some(t) = self.buffer.pop_time(&mut s.frame) else {
             return Ok(None);
         };
-        let dt_s = if self.processed_t_s.is_finite() { t - self.processed_t_s } else { 0.0 };
+        let dt_s = if self.processed_t_s != NEVER { t - self.processed_t_s } else { 0.0 };
         self.processed_t_s = t;
         self.stats.time_steps += 1;
         self.predict_all(t);
@@ -620,6 +631,7 @@ impl Tracker {
         }
         self.merge_duplicates(t, s);
         self.manage(t, dt_s, s);
+        self.check_clocks(t, s);
         result.map(|()| Some(t))
     }
 
@@ -659,6 +671,7 @@ impl Tracker {
         s: &mut Scratch,
     ) -> Result<()> {
         s.meas.clear();
+        let rx = s.frame[start..end].iter().map(|p| p.rx_s).fold(f64::NEG_INFINITY, f64::max);
         for p in &s.frame[start..end] {
             if let PendingKind::Ground { z, r, kind } = p.kind {
                 s.meas.push((GatePoint { position: z, cov: r }, kind));
@@ -746,7 +759,7 @@ impl Tracker {
                 let track_i = s.gate_track_idx[ti as usize] as usize;
                 let meas_i = s.stage_meas_idx[mi as usize] as usize;
                 let m = s.meas[meas_i].0;
-                if self.update_track(track_i, cam, t, &m) {
+                if self.update_track(track_i, cam, t, rx, &m) {
                     s.meas_used[meas_i] = true;
                     self.stats.detections_associated += 1;
                 }
@@ -759,18 +772,15 @@ impl Tracker {
                 if late {
                     self.stats.late_used += 1;
                 }
-                self.birth(cam, t, &m, kind);
+                self.birth(cam, t, rx, &m, kind);
             }
-        }
-        if !late {
-            self.check_clock(cam);
         }
         result
     }
 
     /// Kalman update of one track (out of sequence when `t` is before the
     /// track's time); false if refused.
-    fn update_track(&mut self, i: usize, cam: CameraId, t: f64, m: &GatePoint) -> bool {
+    fn update_track(&mut self, i: usize, cam: CameraId, t: f64, rx: f64, m: &GatePoint) -> bool {
         let cfg = &self.config;
         let model = cfg.model(self.tracks[i].kind()).motion;
         let late = t < self.tracks[i].t_s();
@@ -804,6 +814,7 @@ impl Tracker {
             }
         }
         let tr = &mut self.tracks[i];
+        tr.last_update_rx_s = tr.last_update_rx_s.max(rx);
         let enough = tr.record_hit(cam, t, cfg.confirm_hits, cfg.confirm_window_s);
         let id = tr.id();
         self.events.push(Event::TrackUpdated { track: id, t_s: t, camera: cam });
@@ -822,7 +833,11 @@ impl Tracker {
         true
     }
 
-    fn birth(&mut self, cam: CameraId, t: f64, m: &GatePoint, kind: ObjectKind) {
+    fn birth(&mut self, cam: CameraId, t: f64, rx: f64, m: &GatePoint, kind: ObjectKind) {
+        if crate::filter::max_eigenvalue2(&m.cov).sqrt() > self.config.max_birth_std_m {
+            self.stats.too_vague_to_start += 1;
+            return;
+        }
         let v2 = self.config.model(kind).initial_velocity_std_m_per_s.powi(2);
         let x = Vector4::new(m.position.x, m.position.y, 0.0, 0.0);
         let mut p = Matrix4::zeros();
@@ -844,6 +859,7 @@ impl Tracker {
             self.config.oosm_history_len,
         );
         let enough = tr.record_hit(cam, t, self.config.confirm_hits, self.config.confirm_window_s);
+        tr.last_update_rx_s = rx;
         if t < self.processed_t_s {
             // Born from a late detection: bring it to the present.
             let model = self.config.model(kind).motion;
@@ -863,33 +879,62 @@ impl Tracker {
         self.tracks.push(tr);
     }
 
-    /// Reports a camera whose detections lead or lag the tracks as if its
-    /// clock were off: the innovation of a track moving at velocity `v`,
-    /// seen by a camera whose clock is ahead by `d`, is about `-v d`, so
-    /// `d ≈ -Σ yᵀv / Σ vᵀv` over many updates (exponentially forgotten).
-    fn check_clock(&mut self, cam: CameraId) {
-        let alarm = self.config.clock_offset_alarm_s;
-        let now = self.now_rx_s;
-        let c = &mut self.cameras[cam.index()];
-        if c.clock_n < 50.0 || c.clock_vv <= 0.0 {
+    /// Reports cameras whose detections lead or lag the tracks as if their
+    /// clocks were off. The innovation of a track moving at velocity `v`,
+    /// updated by a camera whose clock is ahead by `d`, is about `-v d`
+    /// relative to the track, so `e = -Σ yᵀv / Σ vᵀv` over many updates
+    /// (exponentially forgotten) estimates `d` minus the tracks' own bias,
+    /// which is pulled by every camera that feeds them. The median over the
+    /// cameras is taken as the common reference: a camera is reported when
+    /// its estimate is off the median by more than `clock_offset_alarm_s`.
+    /// With fewer than three cameras to compare, nobody can be blamed and
+    /// nothing is reported. Runs at most once per second of capture time.
+    fn check_clocks(&mut self, t: f64, s: &mut Scratch) {
+        if t - self.last_clock_check_t_s < 1.0 {
             return;
         }
-        let offset = -c.clock_yv / c.clock_vv;
-        let suspect =
-            if c.clock_suspect { offset.abs() > 0.5 * alarm } else { offset.abs() > alarm };
-        if suspect != c.clock_suspect {
-            c.clock_suspect = suspect;
-            self.events.push(Event::CameraClockOffset {
-                camera: cam,
-                offset_s: offset,
-                suspect,
-                rx_s: now,
-            });
+        self.last_clock_check_t_s = t;
+        s.clock.clear();
+        for (i, c) in self.cameras.iter().enumerate() {
+            if c.clock_n >= 50.0 && c.clock_vv > 0.0 {
+                s.clock.push((i, -c.clock_yv / c.clock_vv));
+            }
+        }
+        if s.clock.len() < 3 {
+            return;
+        }
+        s.clock_sorted.clear();
+        s.clock_sorted.extend(s.clock.iter().map(|c| c.1));
+        s.clock_sorted.sort_by(f64::total_cmp);
+        let n = s.clock_sorted.len();
+        let median = if n % 2 == 1 {
+            s.clock_sorted[n / 2]
+        } else {
+            0.5 * (s.clock_sorted[n / 2 - 1] + s.clock_sorted[n / 2])
+        };
+        let alarm = self.config.clock_offset_alarm_s;
+        for &(i, e) in &s.clock {
+            let offset = e - median;
+            let c = &mut self.cameras[i];
+            // Hysteresis: report above the alarm, clear below half of it.
+            let suspect =
+                if c.clock_suspect { offset.abs() > 0.5 * alarm } else { offset.abs() > alarm };
+            if suspect != c.clock_suspect {
+                c.clock_suspect = suspect;
+                self.events.push(Event::CameraClockOffset {
+                    camera: CameraId(i as u32),
+                    offset_s: offset,
+                    suspect,
+                    rx_s: self.now_rx_s,
+                });
+            }
         }
     }
 
-    /// Estimated clock offset of a camera (camera clock minus true time),
-    /// seconds, once enough moving tracks have been seen by it and others.
+    /// Estimated clock offset of a camera relative to the tracks it feeds
+    /// (camera clock minus track time), seconds, once enough moving tracks
+    /// have been seen by it and others. [`Event::CameraClockOffset`] reports
+    /// it relative to the median camera.
     pub fn camera_clock_offset_s(&self, camera: CameraId) -> Option<f64> {
         let c = self.cameras.get(camera.index())?;
         (c.clock_n >= 50.0 && c.clock_vv > 0.0).then(|| -c.clock_yv / c.clock_vv)
@@ -999,6 +1044,11 @@ impl Tracker {
 
     /// Confirms, coasts and ends tracks at time `t`.
     ///
+    /// "Unobserved" is the smaller of the capture time since the latest
+    /// update and the arrival time since it (less the reorder window), so
+    /// that a track seen only by a late camera is judged by when its
+    /// detections arrive.
+    ///
     /// A reported track is ended when it has spent more than
     /// `delete_after_in_coverage_s` unobserved while inside some camera's
     /// coverage (where it should have been seen), or more than
@@ -1013,7 +1063,12 @@ impl Tracker {
         s.remove.resize(self.tracks.len(), false);
         for i in 0..self.tracks.len() {
             let tr = &self.tracks[i];
-            let unobserved = t - tr.last_update_t_s();
+            // Time since the track was last observed, on whichever clock is
+            // kinder: a track fed only by a camera a second late is not
+            // unobserved for that second, its detections are on their way.
+            let unobserved = (t - tr.last_update_t_s())
+                .min(self.now_rx_s - cfg.max_lateness_s - tr.last_update_rx_s())
+                .max(0.0);
             if tr.status().is_confirmed() && unobserved > 0.0 {
                 let [x, y] = tr.position();
                 let cameras = &self.cameras;

@@ -111,6 +111,9 @@ fn snapshot_and_restore_continue_identically() {
     let (reference, ref_rows) = run(TrackerConfig::default(), rig.clone(), &dets);
 
     let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    // A fresh tracker restores too.
+    let json = serde_json::to_string(&tracker).unwrap();
+    tracker = serde_json::from_str(&json).unwrap();
     let mut rows = Vec::new();
     let half = dets.len() / 2;
     for (k, d) in dets.iter().enumerate() {
@@ -242,7 +245,12 @@ fn errors_name_the_camera_and_field() {
 
 #[test]
 fn late_and_duplicate_detections_are_counted_and_reported() {
-    let rig = CameraRig::new(vec![Camera::world_sensor("a"), Camera::world_sensor("b")]).unwrap();
+    let rig = CameraRig::new(vec![
+        Camera::world_sensor("a"),
+        Camera::world_sensor("b"),
+        Camera::world_sensor("c"),
+    ])
+    .unwrap();
     let mut cfg = TrackerConfig::default();
     cfg.max_lateness_s = 0.2;
     let mut t = Tracker::new(cfg, rig).unwrap();
@@ -252,22 +260,119 @@ fn late_and_duplicate_detections_are_counted_and_reported() {
     t.push(Detection::new(1.0, CameraId(0), w(1.0))).unwrap();
     while t.step().unwrap().is_some() {}
     assert_eq!(t.time_s(), Some(0.0));
-    // Camera b's frame of t = 0.5 arrives at rx = 1.0, before 0.5 was released: used.
+    // Camera b's frame of t = 0.5 arrives at rx = 1.0, before 0.5 was released: in order.
     t.push(Detection::new(0.5, CameraId(1), w(0.5)).with_rx(1.0)).unwrap();
     t.advance_to(2.0);
     while t.step().unwrap().is_some() {}
     assert_eq!(t.time_s(), Some(1.0));
-    // Camera b's frame of t = 0.8 arrives after 1.0 was processed: late.
+    let track = t.tracks().next().unwrap().id();
+    let hits_before = t.track(track).unwrap().hits();
+    // Camera b's frame of t = 0.8 arrives after 1.0 was processed: late, but
+    // young enough to be applied out of sequence to the same track.
     t.push(Detection::new(0.8, CameraId(1), w(0.8)).with_rx(2.0)).unwrap();
+    // Camera c's frame of t = -1.5 is older than max_oosm_age_s: dropped.
+    t.push(Detection::new(-1.5, CameraId(2), w(-1.5)).with_rx(2.0)).unwrap();
+    while t.step().unwrap().is_some() {}
     let s = t.stats();
     assert_eq!(s.duplicate_detections, 1);
-    assert_eq!(s.late_detections, 1);
-    assert_eq!(s.detections, 4);
+    assert_eq!(s.late_detections, 2);
+    assert_eq!(s.late_used, 1);
+    assert_eq!(s.late_dropped, 1);
+    assert_eq!(s.detections, 5);
+    assert_eq!(t.tracks().count(), 1, "the late detection joined the existing track");
+    assert_eq!(t.track(track).unwrap().hits(), hits_before + 1);
     let ev: Vec<Event> = t.drain_events().collect();
     assert!(ev.iter().any(
-        |e| matches!(e, Event::LateDetection { camera: CameraId(1), t_s, .. } if *t_s == 0.8)
+        |e| matches!(e, Event::LateDetection { camera: CameraId(2), t_s, .. } if *t_s == -1.5)
     ));
     assert!(ev.iter().any(|e| matches!(e, Event::DuplicateDetection { .. })));
+}
+
+#[test]
+fn out_of_sequence_updates_equal_in_order_processing() {
+    // One walker seen by a fast camera (on time) and a slow one (0.9 s late).
+    let rig = ring_of_cameras(2, 12.0);
+    let walker = line([-5.0, -1.0], [5.0, 1.0], 1.3, 0.0);
+    let mut dets = observe(&rig, &[walker], &[10.0, 4.0], 0.0, 7.0, 2.0, 31);
+    // In order: everybody waits long enough.
+    let mut wait = TrackerConfig::default();
+    wait.max_lateness_s = 1.5;
+    let (in_order, rows_in_order) = run(wait, rig.clone(), &dets);
+    // Late: camera 1 arrives 0.9 s after capture; the tracker waits only 0.2 s.
+    for d in &mut dets {
+        if d.camera == CameraId(1) {
+            d.rx_s = d.t_s + 0.9;
+        }
+    }
+    dets.sort_by(|a, b| a.rx_s.total_cmp(&b.rx_s).then(a.camera.cmp(&b.camera)));
+    let (late, rows_late) = run(TrackerConfig::default(), rig, &dets);
+    assert!(late.stats().late_detections > 20, "{:?}", late.stats());
+    assert_eq!(late.stats().late_used, late.stats().late_detections);
+    assert_eq!(late.stats().late_dropped, 0);
+    assert_eq!(distinct_ids(&rows_late).len(), 1);
+    // At the end both trackers have seen everything: same state.
+    let a = in_order.tracks().next().unwrap();
+    let b = late.tracks().next().unwrap();
+    assert_eq!(a.hits(), b.hits());
+    let dx = (a.state().x - b.state().x).amax();
+    let dp = (a.state().p - b.state().p).amax();
+    assert!(dx < 1e-6 && dp < 1e-6, "state differs by {dx} / {dp}");
+    assert!(!rows_in_order.is_empty());
+}
+
+#[test]
+fn a_camera_going_dark_is_reported_and_its_coverage_stops_counting() {
+    let rig = ring_of_cameras(2, 12.0);
+    let walker = line([-5.0, -1.0], [5.0, 1.0], 1.3, 0.0);
+    let dets = observe(&rig, &[walker], &[10.0, 10.0], 0.0, 7.0, 2.0, 5);
+    // Camera 1 sends nothing between 3 s and 5 s.
+    let dets: Vec<Detection> = dets
+        .into_iter()
+        .filter(|d| !(d.camera == CameraId(1) && d.t_s > 3.0 && d.t_s < 5.0))
+        .collect();
+    let (tracker, _) = run(TrackerConfig::default(), rig, &dets);
+    let ev = tracker.events();
+    let down = ev.iter().position(|e| matches!(e, Event::CameraDown { camera: CameraId(1), .. }));
+    let up = ev.iter().position(|e| matches!(e, Event::CameraUp { camera: CameraId(1), .. }));
+    let (Some(down), Some(up)) = (down, up) else { panic!("no down/up events: {ev:?}") };
+    assert!(down < up);
+    if let Event::CameraDown { rx_s, last_rx_s, .. } = ev[down] {
+        assert!(
+            last_rx_s < 3.2 && rx_s > last_rx_s + 0.9 && rx_s < last_rx_s + 1.6,
+            "{last_rx_s} {rx_s}"
+        );
+    }
+    assert!(!ev.iter().any(|e| matches!(e, Event::CameraDown { camera: CameraId(0), .. })));
+    assert!(!tracker.camera_is_down(CameraId(1)));
+}
+
+#[test]
+fn a_camera_with_a_clock_offset_is_reported() {
+    let rig = ring_of_cameras(3, 12.0);
+    let walkers: Vec<Path> =
+        (0..6).map(|k| line([-6.0, -3.0 + k as f64], [6.0, -3.0 + k as f64], 1.4, 0.0)).collect();
+    let mut dets = observe(&rig, &walkers, &[10.0], 0.0, 8.5, 1.0, 77);
+    // Camera 2's clock is 0.4 s ahead: it stamps frames 0.4 s later than they were taken.
+    for d in &mut dets {
+        if d.camera == CameraId(2) {
+            d.t_s += 0.4;
+            d.rx_s += 0.4;
+        }
+    }
+    dets.sort_by(|a, b| a.rx_s.total_cmp(&b.rx_s).then(a.camera.cmp(&b.camera)));
+    let (tracker, _) = run(TrackerConfig::default(), rig, &dets);
+    let flagged: Vec<_> = tracker
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            Event::CameraClockOffset { camera, offset_s, suspect: true, .. } => {
+                Some((*camera, *offset_s))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(flagged.iter().any(|(c, o)| *c == CameraId(2) && *o > 0.15), "{flagged:?}");
+    assert!(!flagged.iter().any(|(c, _)| *c != CameraId(2)), "{flagged:?}");
 }
 
 #[test]
