@@ -130,8 +130,13 @@ fn main() -> ExitCode {
     println!("scene        {}", args.scene.display());
     println!("cameras      {}", report.cameras);
     println!(
-        "detections   {} ({} empty-frame markers, {} late, {} duplicate, {} refused)",
-        s.detections, s.empty_frames, s.late_detections, s.duplicate_detections, report.error_count
+        "detections   {} ({} empty-frame markers, {} late of which {} used out of sequence, {} duplicate, {} refused)",
+        s.detections,
+        s.empty_frames,
+        s.late_detections,
+        s.late_used,
+        s.duplicate_detections,
+        report.error_count
     );
     println!(
         "tracks       {} reported ({} born, {} merged)",
