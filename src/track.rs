@@ -37,6 +37,12 @@ pub enum TrackStatus {
 impl TrackStatus {
     /// True once confirmed: [`TrackStatus::Confirmed`] and
     /// [`TrackStatus::Coasting`].
+    ///
+    /// ```
+    /// # use fusetrack::TrackStatus;
+    /// assert!(TrackStatus::Confirmed.is_confirmed());
+    /// assert!(!TrackStatus::Tentative.is_confirmed());
+    /// ```
     pub fn is_confirmed(self) -> bool {
         matches!(self, TrackStatus::Confirmed | TrackStatus::Coasting)
     }
@@ -135,6 +141,14 @@ pub(crate) enum OosmOutcome {
 impl Track {
     /// A new tentative track of an object of `kind` born at `t_s` with
     /// state `state`; `confirm_hits` sizes the record of recent hits.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!((track.id(), track.status(), track.hits()), (TrackId(7), TrackStatus::Tentative, 0));
+    /// ```
     pub fn new(
         id: TrackId,
         kind: ObjectKind,
@@ -147,6 +161,15 @@ impl Track {
 
     /// Like [`Track::new`], keeping the latest `history_len` updates so that
     /// a measurement arriving late can be applied exactly.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// let t = Track::with_history(TrackId(1), ObjectKind::Vehicle, 0.0, state, 3, 64);
+    /// assert_eq!(t.kind(), ObjectKind::Vehicle);
+    /// ```
     pub fn with_history(
         id: TrackId,
         kind: ObjectKind,
@@ -177,64 +200,184 @@ impl Track {
     }
 
     /// The track's id.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.id(), TrackId(7));
+    /// ```
     pub fn id(&self) -> TrackId {
         self.id
     }
     /// The kind of object it follows.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.kind(), ObjectKind::Person);
+    /// ```
     pub fn kind(&self) -> ObjectKind {
         self.kind
     }
     /// Its status.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.status(), TrackStatus::Tentative);
+    /// ```
     pub fn status(&self) -> TrackStatus {
         self.status
     }
     /// Its filter state at [`Track::t_s`].
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.state().x[2], 0.5);
+    /// ```
     pub fn state(&self) -> &KalmanState {
         &self.state
     }
     /// Time of the state, seconds.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.t_s(), 10.0);
+    /// ```
     pub fn t_s(&self) -> f64 {
         self.t_s
     }
     /// Capture time of the detection that started it, seconds.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.born_t_s(), 10.0);
+    /// ```
     pub fn born_t_s(&self) -> f64 {
         self.born_t_s
     }
     /// Capture time of its latest update, seconds.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.last_update_t_s(), 10.0);
+    /// ```
     pub fn last_update_t_s(&self) -> f64 {
         self.last_update_t_s
     }
     /// Time spent unobserved inside some camera's coverage since the latest
     /// update, seconds.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.unobserved_in_coverage_s(), 0.0);
+    /// ```
     pub fn unobserved_in_coverage_s(&self) -> f64 {
         self.unobserved_in_coverage_s
     }
     /// Arrival time of the latest detection assigned to it, seconds.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.last_update_rx_s(), 10.0); // capture time until told otherwise
+    /// ```
     pub fn last_update_rx_s(&self) -> f64 {
         self.last_update_rx_s
     }
     /// Number of detections assigned to it.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.hits(), 0);
+    /// ```
     pub fn hits(&self) -> u64 {
         self.hits
     }
     /// Whether it has ever been confirmed.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert!(!track.was_confirmed());
+    /// ```
     pub fn was_confirmed(&self) -> bool {
         self.was_confirmed
     }
     /// Position `[x, y]` at the state time, metres.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.position(), [1.0, 2.0]);
+    /// ```
     pub fn position(&self) -> [f64; 2] {
         [self.state.x[0], self.state.x[1]]
     }
     /// Velocity `[vx, vy]` at the state time, m/s.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.velocity(), [0.5, 0.0]);
+    /// ```
     pub fn velocity(&self) -> [f64; 2] {
         [self.state.x[2], self.state.x[3]]
     }
     /// Position covariance at the state time, m², row-major.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.position_cov(), [[0.04, 0.0], [0.0, 0.09]]);
+    /// ```
     pub fn position_cov(&self) -> [[f64; 2]; 2] {
         let p = &self.state.p;
         [[p[(0, 0)], p[(0, 1)]], [p[(1, 0)], p[(1, 1)]]]
     }
     /// Largest standard deviation of the position, metres.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert!((track.position_std_max_m() - 0.3).abs() < 1e-12);
+    /// ```
     pub fn position_std_max_m(&self) -> f64 {
         crate::filter::max_eigenvalue2(&self.state.position_cov()).max(0.0).sqrt()
     }
@@ -244,6 +387,16 @@ impl Track {
     ///
     /// # Errors
     /// [`Error::Numerical`](crate::Error::Numerical) if the prediction is not finite.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// let later = track.state_at(&MotionModel::default(), 12.0).unwrap();
+    /// assert_eq!(later.x[0], 2.0);
+    /// assert!(later.p[(0, 0)] > track.state().p[(0, 0)]);
+    /// ```
     pub fn state_at(&self, model: &MotionModel, t_s: f64) -> Result<KalmanState> {
         self.state.predicted(model, (t_s - self.t_s).max(0.0))
     }
@@ -252,12 +405,30 @@ impl Track {
     ///
     /// # Errors
     /// As [`Track::state_at`].
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert_eq!(track.position_at(&MotionModel::default(), 14.0).unwrap(), [3.0, 2.0]);
+    /// // Earlier than the state: the state itself.
+    /// assert_eq!(track.position_at(&MotionModel::default(), 5.0).unwrap(), [1.0, 2.0]);
+    /// ```
     pub fn position_at(&self, model: &MotionModel, t_s: f64) -> Result<[f64; 2]> {
         let s = self.state_at(model, t_s)?;
         Ok([s.x[0], s.x[1]])
     }
 
     /// All cameras that have contributed, with the time of their latest detection.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// assert!(track.contributions().is_empty()); // no detection assigned yet
+    /// ```
     pub fn contributions(&self) -> &[Contribution] {
         &self.contributions
     }
@@ -279,6 +450,15 @@ impl Track {
     /// True when `other` got a detection from the same camera frame as
     /// `self` (same camera, same capture time): then the two are surely
     /// different objects.
+    ///
+    /// ```
+    /// # use fusetrack::{KalmanState, MotionModel, ObjectKind, Track, TrackId, TrackStatus};
+    /// # use nalgebra::{Matrix4, Vector4};
+    /// # let state = KalmanState::new(Vector4::new(1.0, 2.0, 0.5, 0.0), Matrix4::from_diagonal(&Vector4::new(0.04, 0.09, 1.0, 1.0))).unwrap();
+    /// # let track = Track::new(TrackId(7), ObjectKind::Person, 10.0, state, 3);
+    /// let other = Track::new(TrackId(8), ObjectKind::Person, 10.0, state, 3);
+    /// assert!(!track.co_observed_with(&other));
+    /// ```
     pub fn co_observed_with(&self, other: &Track) -> bool {
         self.contributions
             .iter()

@@ -211,6 +211,16 @@ impl Tracker {
     ///
     /// # Errors
     /// [`Error::Config`] if the configuration is out of range.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// let mut bad = TrackerConfig::default();
+    /// bad.confirm_hits = 0;
+    /// assert!(Tracker::new(bad, tracker.rig().clone()).is_err());
+    /// ```
     pub fn new(config: TrackerConfig, rig: CameraRig) -> Result<Self> {
         config.validate()?;
         let cameras = rig
@@ -239,63 +249,205 @@ impl Tracker {
     }
 
     /// The configuration.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// assert_eq!(tracker.config(), &TrackerConfig::default());
+    /// ```
     pub fn config(&self) -> &TrackerConfig {
         &self.config
     }
     /// The cameras.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// assert_eq!(tracker.rig().id("radar"), Some(CameraId(0)));
+    /// ```
     pub fn rig(&self) -> &CameraRig {
         &self.rig
     }
     /// Running counts.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// assert_eq!(tracker.stats().detections, 1);
+    /// ```
     pub fn stats(&self) -> &TrackerStats {
         &self.stats
     }
     /// Latest capture time processed (the time of every track's state),
     /// seconds; `None` before the first step.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// assert_eq!(tracker.time_s(), None);
+    /// tracker.push(walk(0.0)).unwrap();
+    /// tracker.flush_step().unwrap();
+    /// assert_eq!(tracker.time_s(), Some(0.0));
+    /// ```
     pub fn time_s(&self) -> Option<f64> {
         (self.processed_t_s != NEVER).then_some(self.processed_t_s)
     }
     /// Latest arrival time seen, seconds; `None` before the first detection.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(1.0).with_rx(1.25)).unwrap();
+    /// assert_eq!(tracker.now_rx_s(), Some(1.25));
+    /// ```
     pub fn now_rx_s(&self) -> Option<f64> {
         (self.now_rx_s != NEVER).then_some(self.now_rx_s)
     }
     /// Capture time of the earliest frame held in the reorder buffer.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(2.0)).unwrap();
+    /// tracker.push(walk(2.1)).unwrap();
+    /// assert_eq!(tracker.earliest_pending_t_s(), Some(2.0));
+    /// ```
     pub fn earliest_pending_t_s(&self) -> Option<f64> {
         self.buffer.earliest_t_s()
     }
     /// Capture time that the next [`Tracker::step`] would process, if any
     /// is ready.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(2.0)).unwrap();
+    /// assert_eq!(tracker.next_ready_t_s(), None); // held for max_lateness_s
+    /// tracker.advance_to(2.5);
+    /// assert_eq!(tracker.next_ready_t_s(), Some(2.0));
+    /// ```
     pub fn next_ready_t_s(&self) -> Option<f64> {
         self.buffer.earliest_t_s().filter(|&t| t <= self.now_rx_s - self.config.max_lateness_s)
     }
     /// Detections and markers held in the reorder buffer.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// assert_eq!(tracker.pending(), 1);
+    /// tracker.flush_step().unwrap();
+    /// assert_eq!(tracker.pending(), 0);
+    /// ```
     pub fn pending(&self) -> usize {
         self.buffer.len()
     }
     /// Every live track (tentative ones included), ordered by id.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// tracker.flush_step().unwrap();
+    /// assert_eq!(tracker.tracks().count(), 1);           // a tentative track
+    /// assert_eq!(tracker.confirmed_tracks().count(), 0); // not reported yet
+    /// ```
     pub fn tracks(&self) -> impl Iterator<Item = &Track> + '_ {
         self.tracks.iter()
     }
     /// The tracks reported to users: confirmed and observed within the last
     /// `coast_after_s` (status [`TrackStatus::Confirmed`]), ordered by id.
     /// Coasting tracks are in [`Tracker::tracks`].
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// for k in 0..3 { tracker.push(walk(k as f64 * 0.1)).unwrap(); }
+    /// while tracker.flush_step().unwrap().is_some() {}
+    /// assert_eq!(tracker.confirmed_tracks().count(), 1); // three hits confirm it
+    /// ```
     pub fn confirmed_tracks(&self) -> impl Iterator<Item = &Track> + '_ {
         self.tracks.iter().filter(|t| t.status() == TrackStatus::Confirmed)
     }
     /// One live track by id.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// tracker.flush_step().unwrap();
+    /// let id = tracker.tracks().next().unwrap().id();
+    /// assert_eq!(tracker.track(id).unwrap().hits(), 1);
+    /// assert!(tracker.track(fusetrack::TrackId(999)).is_none());
+    /// ```
     pub fn track(&self, id: TrackId) -> Option<&Track> {
         self.tracks.binary_search_by_key(&id, |t| t.id()).ok().map(|i| &self.tracks[i])
     }
     /// Events raised since the last drain, oldest first.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// tracker.flush_step().unwrap();
+    /// assert!(matches!(tracker.events()[0], fusetrack::Event::TrackBorn { .. }));
+    /// ```
     pub fn events(&self) -> &[Event] {
         &self.events
     }
     /// Removes and returns the events raised since the last drain.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// tracker.flush_step().unwrap();
+    /// assert_eq!(tracker.drain_events().count(), 1);
+    /// assert!(tracker.events().is_empty());
+    /// ```
     pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
         self.events.drain(..)
     }
     /// Cameras currently contributing to a track (updated it within
     /// `contribution_window_s` of the tracker time).
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// for k in 0..3 { tracker.push(walk(k as f64 * 0.1)).unwrap(); }
+    /// while tracker.flush_step().unwrap().is_some() {}
+    /// let track = tracker.confirmed_tracks().next().unwrap();
+    /// assert_eq!(tracker.contributing_cameras(track).collect::<Vec<_>>(), vec![CameraId(0)]);
+    /// ```
     pub fn contributing_cameras<'a>(
         &'a self,
         track: &'a Track,
@@ -319,6 +471,18 @@ impl Tracker {
     /// ground, e.g. a box from a camera without calibration or above the
     /// horizon ([`Error::Unprojectable`]). Errors carry no file location;
     /// readers add it with [`Error::with_location`].
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// // A camera the rig does not have: refused, nothing else changes.
+    /// let stray = Detection::new(0.1, CameraId(7), Observation::World { position_m: [0.0, 0.0], cov_m2: None });
+    /// assert!(tracker.push(stray).is_err());
+    /// assert_eq!(tracker.stats().detections, 1);
+    /// ```
     pub fn push(&mut self, det: Detection) -> Result<()> {
         let cam_idx = det.camera.index();
         let Some(camera) = self.rig.get(det.camera) else {
@@ -538,6 +702,17 @@ impl Tracker {
     }
 
     /// True when the camera is reported down.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// for k in 0..10 { tracker.push(walk(k as f64 * 0.1)).unwrap(); }
+    /// assert!(!tracker.camera_is_down(CameraId(0)));
+    /// tracker.advance_to(10.0); // ten seconds of silence
+    /// assert!(tracker.camera_is_down(CameraId(0)));
+    /// ```
     pub fn camera_is_down(&self, camera: CameraId) -> bool {
         self.cameras.get(camera.index()).is_some_and(|c| c.down)
     }
@@ -551,6 +726,18 @@ impl Tracker {
     /// # Errors
     /// Only an internal failure of the assignment solver; the tracker stays
     /// usable.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0).with_rx(0.05)).unwrap();
+    /// assert_eq!(tracker.step().unwrap(), None); // held in the reorder buffer
+    /// tracker.push(walk(0.5).with_rx(0.55)).unwrap();
+    /// assert_eq!(tracker.step().unwrap(), Some(0.0));
+    /// assert_eq!(tracker.step().unwrap(), None);
+    /// ```
     pub fn step(&mut self) -> Result<Option<f64>> {
         self.check_cameras();
         self.process_late()?;
@@ -565,6 +752,18 @@ impl Tracker {
     ///
     /// # Errors
     /// As [`Tracker::step`].
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// tracker.push(walk(0.0)).unwrap();
+    /// tracker.push(walk(0.1)).unwrap();
+    /// assert_eq!(tracker.flush_step().unwrap(), Some(0.0));
+    /// assert_eq!(tracker.flush_step().unwrap(), Some(0.1));
+    /// assert_eq!(tracker.flush_step().unwrap(), None);
+    /// ```
     pub fn flush_step(&mut self) -> Result<Option<f64>> {
         self.process_late()?;
         self.process_next()
@@ -935,6 +1134,16 @@ impl Tracker {
     /// (camera clock minus track time), seconds, once enough moving tracks
     /// have been seen by it and others. [`Event::CameraClockOffset`] reports
     /// it relative to the median camera.
+    ///
+    /// ```
+    /// # use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+    /// # let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// # let walk = |t: f64| Detection::new(t, CameraId(0), Observation::World { position_m: [1.3 * t, 0.0], cov_m2: None });
+    /// // Too little seen so far to say anything.
+    /// tracker.push(walk(0.0)).unwrap();
+    /// assert_eq!(tracker.camera_clock_offset_s(CameraId(0)), None);
+    /// ```
     pub fn camera_clock_offset_s(&self, camera: CameraId) -> Option<f64> {
         let c = self.cameras.get(camera.index())?;
         (c.clock_n >= 50.0 && c.clock_vv > 0.0).then(|| -c.clock_yv / c.clock_vv)
