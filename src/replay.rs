@@ -271,6 +271,10 @@ impl State {
             let next =
                 if flush { tracker.earliest_pending_t_s() } else { tracker.next_ready_t_s() };
             let Some(next) = next else {
+                // Late detections count at once, not at the next frame.
+                let t0 = Instant::now();
+                tracker.apply_late()?;
+                self.tracker_s += t0.elapsed().as_secs_f64();
                 if flush {
                     // Ground-truth times up to the last processed time.
                     if let Some(now) = tracker.time_s() {

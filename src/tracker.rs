@@ -52,7 +52,12 @@ pub struct TrackerStats {
     pub late_detections: u64,
     /// Of those, the ones used (as out-of-sequence updates or births).
     pub late_used: u64,
-    /// Of those, the ones not used (policy, too old, numerical failure).
+    /// Of those, the ones that matched no track and were too vague to start
+    /// one (the fate of an on-time detection in the same place).
+    pub late_unmatched: u64,
+    /// Of those, the ones not considered: dropped by policy or older than
+    /// `max_oosm_age_s`. Always `late_detections = late_used +
+    /// late_unmatched + late_dropped`.
     pub late_dropped: u64,
     /// Detections that repeated one already received.
     pub duplicate_detections: u64,
@@ -769,8 +774,32 @@ impl Tracker {
         self.process_next()
     }
 
-    /// Applies the detections that arrived after their time was processed,
-    /// camera frame by camera frame, as out-of-sequence measurements.
+    /// Applies now the detections that arrived after their time was
+    /// processed ([`Tracker::step`] and [`Tracker::flush_step`] do it too),
+    /// camera frame by camera frame, as out-of-sequence measurements; the
+    /// tracks' time does not change. Call it when a late detection should
+    /// count at once, e.g. before reading the tracks for an alert.
+    ///
+    /// # Errors
+    /// As [`Tracker::step`].
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a"), Camera::world_sensor("b")]).unwrap();
+    /// let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+    /// let at = |t: f64, c: u32| Detection::new(t, CameraId(c), Observation::World { position_m: [t, 0.0], cov_m2: None });
+    /// tracker.push(at(0.0, 0)).unwrap();
+    /// tracker.push(at(1.0, 0)).unwrap();
+    /// while tracker.flush_step().unwrap().is_some() {}
+    /// tracker.push(at(0.5, 1).with_rx(1.3)).unwrap(); // camera b, late
+    /// tracker.apply_late().unwrap();
+    /// assert_eq!(tracker.stats().late_used, 1);
+    /// assert_eq!(tracker.time_s(), Some(1.0));
+    /// ```
+    pub fn apply_late(&mut self) -> Result<()> {
+        self.process_late()
+    }
+
     fn process_late(&mut self) -> Result<()> {
         if self.late.is_empty() {
             return Ok(());
@@ -789,7 +818,7 @@ impl Tracker {
             while end < s.frame.len() && s.frame[end].camera == cam && s.frame[end].t_s == t {
                 end += 1;
             }
-            if let Err(e) = self.process_camera_frame(cam, t, start, end, &mut s) {
+            if let Err(e) = self.process_camera_frame(cam, t, start, end, true, &mut s) {
                 result = Err(e);
             }
             start = end;
@@ -823,7 +852,7 @@ impl Tracker {
                 end += 1;
             }
             self.stats.frames += 1;
-            if let Err(e) = self.process_camera_frame(cam, t, start, end, s) {
+            if let Err(e) = self.process_camera_frame(cam, t, start, end, false, s) {
                 result = Err(e);
             }
             start = end;
@@ -867,6 +896,7 @@ impl Tracker {
         t: f64,
         start: usize,
         end: usize,
+        late: bool,
         s: &mut Scratch,
     ) -> Result<()> {
         s.meas.clear();
@@ -961,17 +991,23 @@ impl Tracker {
                 if self.update_track(track_i, cam, t, rx, &m) {
                     s.meas_used[meas_i] = true;
                     self.stats.detections_associated += 1;
+                    if late {
+                        self.stats.late_used += 1;
+                    }
                 }
             }
         }
-        let late = t < self.processed_t_s;
         for i in 0..s.meas.len() {
             if !s.meas_used[i] {
                 let (m, kind) = s.meas[i];
+                let born = self.birth(cam, t, rx, &m, kind);
                 if late {
-                    self.stats.late_used += 1;
+                    if born {
+                        self.stats.late_used += 1;
+                    } else {
+                        self.stats.late_unmatched += 1;
+                    }
                 }
-                self.birth(cam, t, rx, &m, kind);
             }
         }
         result
@@ -986,7 +1022,7 @@ impl Tracker {
         let tr = &mut self.tracks[i];
         if late {
             match tr.apply_out_of_sequence(&model, t, &m.position, &m.cov) {
-                OosmOutcome::Applied => self.stats.late_used += 1,
+                OosmOutcome::Applied => {}
                 OosmOutcome::TooOld | OosmOutcome::Failed => return false,
             }
         } else {
@@ -1032,10 +1068,11 @@ impl Tracker {
         true
     }
 
-    fn birth(&mut self, cam: CameraId, t: f64, rx: f64, m: &GatePoint, kind: ObjectKind) {
+    /// Starts a tentative track; false if the measurement is too vague.
+    fn birth(&mut self, cam: CameraId, t: f64, rx: f64, m: &GatePoint, kind: ObjectKind) -> bool {
         if crate::filter::max_eigenvalue2(&m.cov).sqrt() > self.config.max_birth_std_m {
             self.stats.too_vague_to_start += 1;
-            return;
+            return false;
         }
         let v2 = self.config.model(kind).initial_velocity_std_m_per_s.powi(2);
         let x = Vector4::new(m.position.x, m.position.y, 0.0, 0.0);
@@ -1045,7 +1082,7 @@ impl Tracker {
         p[(3, 3)] = v2;
         let Ok(state) = KalmanState::new(x, p) else {
             self.stats.numerical_failures += 1;
-            return;
+            return false;
         };
         let id = TrackId(self.next_track_id);
         self.next_track_id += 1;
@@ -1064,7 +1101,7 @@ impl Tracker {
             let model = self.config.model(kind).motion;
             if tr.state_mut().predict(&model, self.processed_t_s - t).is_err() {
                 self.stats.numerical_failures += 1;
-                return;
+                return false;
             }
             tr.set_state_time(self.processed_t_s);
         }
@@ -1076,6 +1113,7 @@ impl Tracker {
             self.events.push(Event::TrackConfirmed { track: id, t_s: t });
         }
         self.tracks.push(tr);
+        true
     }
 
     /// Reports cameras whose detections lead or lag the tracks as if their

@@ -308,6 +308,7 @@ fn out_of_sequence_updates_equal_in_order_processing() {
     let (late, rows_late) = run(TrackerConfig::default(), rig, &dets);
     assert!(late.stats().late_detections > 20, "{:?}", late.stats());
     assert_eq!(late.stats().late_used, late.stats().late_detections);
+    assert_eq!(late.stats().late_unmatched, 0);
     assert_eq!(late.stats().late_dropped, 0);
     assert_eq!(distinct_ids(&rows_late).len(), 1);
     // At the end both trackers have seen everything: same state.
