@@ -17,12 +17,12 @@
 //!    positions and velocities, never seen by the same camera frame);
 //! 4. **manage**: confirm, coast, end; every change is an [`Event`].
 
-use kiddo::{ImmutableKdTree, SquaredEuclidean};
 use nalgebra::{Matrix2, Matrix4, Vector2, Vector4};
 use serde::{Deserialize, Serialize};
 
 use crate::association::components::Associator;
 use crate::association::gating::{Gate, GateParams, GatePoint, GatedPair};
+use crate::association::spatial::GridIndex;
 use crate::config::{LatePolicy, ObjectKind, TrackerConfig};
 use crate::detection::{Detection, Observation};
 use crate::error::{Error, Location, Result};
@@ -148,6 +148,8 @@ struct Scratch {
     points: Vec<[f64; 2]>,
     merge_pairs: Vec<(f64, u32, u32)>,
     clock: Vec<(usize, f64)>,
+    grid: GridIndex,
+    near: Vec<u32>,
     clock_sorted: Vec<f64>,
     remove: Vec<bool>,
     candidate_seen: Vec<bool>,
@@ -1202,16 +1204,18 @@ impl Tracker {
         if s.points.iter().any(|p| !(p[0].is_finite() && p[1].is_finite())) {
             return;
         }
-        let tree: ImmutableKdTree<f64, 2> = ImmutableKdTree::new_from_slice(&s.points);
-        let r2 = self.config.merge_max_distance_m.powi(2);
+        let radius = self.config.merge_max_distance_m;
+        s.grid.build(&s.points, radius);
         let gate = self.config.merge_d2();
         s.merge_pairs.clear();
         for i in 0..n {
             if self.tracks[i].last_update_t_s() != t {
                 continue; // only tracks touched now can have become duplicates
             }
-            for nn in tree.within_unsorted::<SquaredEuclidean>(&s.points[i], r2) {
-                let j = nn.item as usize;
+            s.near.clear();
+            s.grid.within(&s.points, s.points[i], radius, &mut s.near);
+            for &j in &s.near {
+                let j = j as usize;
                 if j == i || (self.tracks[j].last_update_t_s() == t && j < i) {
                     continue; // each pair once
                 }

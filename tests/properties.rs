@@ -1,6 +1,7 @@
 //! Property tests: filter invariants and the KD-tree gate against brute force.
 
 use fusetrack::association::gating::{Gate, GateParams, GatePoint, gate_brute_force};
+use fusetrack::association::spatial::GridIndex;
 use fusetrack::{KalmanState, MotionModel};
 use nalgebra::{Matrix2, Matrix4, Vector2, Vector4};
 use proptest::prelude::*;
@@ -52,7 +53,34 @@ proptest! {
         }
     }
 
-    /// The KD-tree candidate search finds exactly the pairs brute force finds.
+    /// The grid index returns exactly the points within the radius, whatever
+    /// the cell size, clustering, duplicates or far-away outliers.
+    #[test]
+    fn grid_index_matches_brute_force(
+        pts in prop::collection::vec((-50.0f64..50.0, -50.0f64..50.0), 0..300),
+        dup in 0usize..40,
+        far in prop::bool::ANY,
+        cell in 0.05f64..20.0,
+        queries in prop::collection::vec((-60.0f64..60.0, -60.0f64..60.0, 0.0f64..30.0), 1..30),
+    ) {
+        let mut points: Vec<[f64; 2]> = pts.iter().map(|&(x, y)| [x, y]).collect();
+        for _ in 0..dup { points.push([1.25, -3.5]); }
+        if far { points.push([1e7, -1e7]); points.push([f64::NAN, 0.0]); }
+        let mut index = GridIndex::default();
+        index.build(&points, cell);
+        let mut got = Vec::new();
+        for &(qx, qy, r) in &queries {
+            got.clear();
+            index.within(&points, [qx, qy], r, &mut got);
+            got.sort_unstable();
+            let want: Vec<u32> = points.iter().enumerate()
+                .filter(|(_, p)| (p[0] - qx).powi(2) + (p[1] - qy).powi(2) <= r * r)
+                .map(|(i, _)| i as u32).collect();
+            prop_assert_eq!(&got, &want);
+        }
+    }
+
+    /// The candidate search finds exactly the pairs brute force finds.
     #[test]
     fn kd_gate_matches_brute_force(
         tracks in prop::collection::vec((-60.0f64..60.0, -60.0f64..60.0, 0.01f64..2.0, 0.01f64..2.0, -0.9f64..0.9), 0..120),

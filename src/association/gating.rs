@@ -1,7 +1,8 @@
 //! Candidate search and Mahalanobis gating.
 //!
-//! Predicted track positions are indexed in a KD-tree (kiddo); each
-//! measurement asks for the tracks within a Euclidean radius, and only those
+//! Predicted track positions are indexed in a spatial index (a hashed
+//! uniform grid, [`super::spatial::GridIndex`], allocation-free once warmed
+//! up); each measurement asks for the tracks within a Euclidean radius, and only those
 //! candidates are tested against the Mahalanobis gate. The radius is exact,
 //! not a heuristic: for `S = P + R`, `yᵀ S⁻¹ y ≥ |y|² / λmax(S)` and
 //! `λmax(S) ≤ λmax(P) + λmax(R)`, so every pair inside the gate
@@ -15,7 +16,7 @@
 //! constant, `yᵀ S⁻¹ y + ln det S`, so that a well-localised track beats an
 //! uncertain one at the same Mahalanobis distance.
 
-use kiddo::{ImmutableKdTree, SquaredEuclidean};
+use crate::association::spatial::GridIndex;
 use nalgebra::{Matrix2, Vector2};
 
 use crate::filter::{max_eigenvalue2, spd2_inverse};
@@ -152,7 +153,8 @@ pub fn gate_brute_force(
     st
 }
 
-/// KD-tree gate with reusable buffers.
+/// Spatially indexed gate with reusable buffers: after warm-up, gating a
+/// frame does not allocate.
 ///
 /// ```
 /// use fusetrack::association::gating::{gate_brute_force, Gate, GateParams, GatePoint};
@@ -173,7 +175,9 @@ pub fn gate_brute_force(
 #[derive(Debug, Default)]
 pub struct Gate {
     points: Vec<[f64; 2]>,
+    radii: Vec<f64>,
     hits: Vec<u32>,
+    index: GridIndex,
 }
 
 impl Gate {
@@ -206,21 +210,26 @@ impl Gate {
                 max_track_eig = max_track_eig.max(e);
             }
         }
-        let tree: ImmutableKdTree<f64, 2> = ImmutableKdTree::new_from_slice(&self.points);
         let cap2 = params.max_radius_m * params.max_radius_m;
-        for (mi, m) in meas.iter().enumerate() {
-            if !(m.position.x.is_finite() && m.position.y.is_finite()) {
-                continue;
-            }
+        // The exact search radius of each measurement; the grid's cells are
+        // as large as the largest, so that every query visits 3 x 3 cells.
+        self.radii.clear();
+        let mut cell = 0.0f64;
+        for m in meas {
             let me = max_eigenvalue2(&m.cov);
             let r2 = (params.gate_d2 * (max_track_eig + me)).min(cap2);
-            if !r2.is_finite() {
+            let r = if r2.is_finite() && r2 >= 0.0 { r2.sqrt() } else { -1.0 };
+            cell = cell.max(r);
+            self.radii.push(r);
+        }
+        self.index.build(&self.points, cell.max(0.5));
+        for (mi, m) in meas.iter().enumerate() {
+            let r = self.radii[mi];
+            if r < 0.0 || !(m.position.x.is_finite() && m.position.y.is_finite()) {
                 continue;
             }
             self.hits.clear();
-            for nn in tree.within_unsorted::<SquaredEuclidean>(&[m.position.x, m.position.y], r2) {
-                self.hits.push(nn.item as u32);
-            }
+            self.index.within(&self.points, [m.position.x, m.position.y], r, &mut self.hits);
             self.hits.sort_unstable();
             for &ti in &self.hits {
                 st.candidate_pairs += 1;

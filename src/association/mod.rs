@@ -4,7 +4,8 @@
 //! get a finite cost) and then solves an assignment problem on the resulting
 //! cost matrix:
 //!
-//! - [`gating`]: KD-tree candidate search and the Mahalanobis gate;
+//! - [`spatial`]: a fixed-radius spatial index (hashed grid), allocation-free;
+//! - [`gating`]: candidate search in that index and the Mahalanobis gate;
 //! - [`components`]: the gate graph split into connected components, each
 //!   solved on its own;
 //! - [`assignment`]: rectangular linear-sum assignment, optimal
@@ -28,6 +29,7 @@
 pub mod assignment;
 pub mod components;
 pub mod gating;
+pub mod spatial;
 
 pub use assignment::{
     AssignmentScratch, FORBIDDEN, greedy_assignment, is_forbidden, solve_assignment,

@@ -1,0 +1,132 @@
+//! A fixed-radius spatial index on the ground plane: a hashed uniform grid.
+//!
+//! Points are bucketed by grid cell (counting sort into a hash table of
+//! about twice as many buckets as points), so a query of radius `r <= cell`
+//! visits at most 3 x 3 cells. Building is O(N), a query O(points nearby).
+//! All buffers are kept between uses: once warmed up, neither building nor
+//! querying allocates, which is why the tracker's hot path uses this
+//! rather than a KD-tree library whose range queries return a fresh `Vec`
+//! per query. Results are exact (a test compares with brute force).
+//!
+//! Cells are hashed, so the index does not depend on the extent of the
+//! scene: ten people spread over a city cost as little as ten in a room.
+
+/// A reusable fixed-radius index.
+///
+/// ```
+/// use fusetrack::association::spatial::GridIndex;
+/// let points = [[0.0, 0.0], [1.0, 0.0], [10.0, 10.0]];
+/// let mut index = GridIndex::default();
+/// index.build(&points, 2.0);
+/// let mut near = Vec::new();
+/// index.within(&points, [0.2, 0.1], 1.5, &mut near);
+/// near.sort();
+/// assert_eq!(near, vec![0, 1]);
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct GridIndex {
+    cell_m: f64,
+    mask: usize,
+    /// Start of each bucket in `order` (length buckets + 1).
+    starts: Vec<u32>,
+    /// Point indices sorted by bucket.
+    order: Vec<u32>,
+    /// Cell coordinates of each point (to reject hash collisions).
+    cells: Vec<(i64, i64)>,
+    fill: Vec<u32>,
+}
+
+#[inline]
+fn bucket(cx: i64, cy: i64, mask: usize) -> usize {
+    // A multiplicative hash of the two cell coordinates.
+    let h = (cx as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (cy as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    ((h ^ (h >> 29)) as usize) & mask
+}
+
+impl GridIndex {
+    /// Indexes `points` (metres) with cells of `cell_m` metres; queries
+    /// are cheapest with a radius at most `cell_m`. Non-finite points are
+    /// never returned by queries.
+    pub fn build(&mut self, points: &[[f64; 2]], cell_m: f64) {
+        self.cell_m = if cell_m.is_finite() && cell_m > 0.0 { cell_m } else { 1.0 };
+        let buckets = (2 * points.len()).next_power_of_two().max(16);
+        self.mask = buckets - 1;
+        self.starts.clear();
+        self.starts.resize(buckets + 1, 0);
+        self.cells.clear();
+        for p in points {
+            let c = self.cell_of(*p);
+            self.cells.push(c);
+        }
+        for &(cx, cy) in &self.cells {
+            if cx != i64::MIN {
+                self.starts[bucket(cx, cy, self.mask) + 1] += 1;
+            }
+        }
+        for b in 0..buckets {
+            self.starts[b + 1] += self.starts[b];
+        }
+        self.fill.clear();
+        self.fill.extend_from_slice(&self.starts[..buckets]);
+        self.order.clear();
+        self.order.resize(self.starts[buckets] as usize, 0);
+        for (i, &(cx, cy)) in self.cells.iter().enumerate() {
+            if cx != i64::MIN {
+                let b = bucket(cx, cy, self.mask);
+                self.order[self.fill[b] as usize] = i as u32;
+                self.fill[b] += 1;
+            }
+        }
+    }
+
+    fn cell_of(&self, p: [f64; 2]) -> (i64, i64) {
+        let (x, y) = (p[0] / self.cell_m, p[1] / self.cell_m);
+        // Far beyond any scene (1e15 cells) or not finite: not indexed.
+        if x.is_finite() && y.is_finite() && x.abs() < 1e15 && y.abs() < 1e15 {
+            (x.floor() as i64, y.floor() as i64)
+        } else {
+            (i64::MIN, i64::MIN)
+        }
+    }
+
+    /// Appends to `out` the indices of the `points` (the slice given to
+    /// [`GridIndex::build`]) within `radius_m` of `q`, in no particular order.
+    pub fn within(&self, points: &[[f64; 2]], q: [f64; 2], radius_m: f64, out: &mut Vec<u32>) {
+        if self.order.is_empty() || !(radius_m >= 0.0) || !q[0].is_finite() || !q[1].is_finite() {
+            return;
+        }
+        let r2 = radius_m * radius_m;
+        let lo = self.cell_of([q[0] - radius_m, q[1] - radius_m]);
+        let hi = self.cell_of([q[0] + radius_m, q[1] + radius_m]);
+        if lo.0 == i64::MIN || hi.0 == i64::MIN {
+            return;
+        }
+        // A radius far larger than the cells would visit too many cells:
+        // scan everything instead (same result).
+        let span = (hi.0 - lo.0 + 1).saturating_mul(hi.1 - lo.1 + 1);
+        if span > self.order.len() as i64 {
+            for &i in &self.order {
+                let p = points[i as usize];
+                if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
+                    out.push(i);
+                }
+            }
+            return;
+        }
+        for cx in lo.0..=hi.0 {
+            for cy in lo.1..=hi.1 {
+                let b = bucket(cx, cy, self.mask);
+                for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
+                    if self.cells[i as usize] != (cx, cy) {
+                        continue; // another cell hashed to the same bucket
+                    }
+                    let p = points[i as usize];
+                    if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
+                        out.push(i);
+                    }
+                }
+            }
+        }
+    }
+}
