@@ -93,7 +93,12 @@ impl GridIndex {
     /// Appends to `out` the indices of the `points` (the slice given to
     /// [`GridIndex::build`]) within `radius_m` of `q`, in no particular order.
     pub fn within(&self, points: &[[f64; 2]], q: [f64; 2], radius_m: f64, out: &mut Vec<u32>) {
-        if self.order.is_empty() || !(radius_m >= 0.0) || !q[0].is_finite() || !q[1].is_finite() {
+        if self.order.is_empty()
+            || radius_m.is_nan()
+            || radius_m < 0.0
+            || !q[0].is_finite()
+            || !q[1].is_finite()
+        {
             return;
         }
         let r2 = radius_m * radius_m;
