@@ -126,6 +126,11 @@ pub struct TrackerConfig {
     /// than that (an analog camera a second behind) do not hold everybody
     /// back: they are handled by `late_policy`.
     pub max_lateness_s: f64,
+    /// At most this many detections are taken from one camera frame; more
+    /// are counted and dropped, so that a camera gone haywire (or flooded
+    /// by a broken detector) cannot starve the others. Default 1000: a
+    /// crowded HD frame holds a few hundred people.
+    pub max_detections_per_frame: u32,
     /// What to do with a detection whose capture time has already been
     /// processed.
     pub late_policy: LatePolicy,
@@ -198,6 +203,7 @@ impl Default for TrackerConfig {
             merge_max_distance_m: 1.0,
             contribution_window_s: 1.0,
             max_lateness_s: 0.2,
+            max_detections_per_frame: 1000,
             late_policy: LatePolicy::OutOfSequence,
             max_oosm_age_s: 2.0,
             oosm_history_len: 64,
@@ -463,6 +469,12 @@ impl TrackerConfig {
                     reason: format!("must be a probability strictly between 0 and 1, got {p}"),
                 });
             }
+        }
+        if self.max_detections_per_frame == 0 {
+            return Err(Error::Config {
+                field: "max_detections_per_frame".into(),
+                reason: "must be at least 1".into(),
+            });
         }
         if self.oosm_history_len > 4096 {
             return Err(Error::Config {

@@ -61,6 +61,8 @@ pub struct TrackerStats {
     pub late_dropped: u64,
     /// Detections that repeated one already received.
     pub duplicate_detections: u64,
+    /// Detections beyond `max_detections_per_frame` in one camera frame.
+    pub flood_dropped: u64,
     /// Camera frames processed.
     pub frames: u64,
     /// Distinct capture times processed.
@@ -553,6 +555,12 @@ impl Tracker {
         {
             self.stats.duplicate_detections += 1;
             self.events.push(Event::DuplicateDetection { camera: det.camera, t_s: det.t_s });
+            return Ok(());
+        }
+        if !det.observation.is_empty()
+            && cam_state.frame_obs.len() >= self.config.max_detections_per_frame as usize
+        {
+            self.stats.flood_dropped += 1;
             return Ok(());
         }
         if !det.observation.is_empty() {

@@ -421,3 +421,38 @@ fn a_track_that_leaves_every_view_ends_after_the_outside_allowance() {
         "{last_seen} {last_out}"
     );
 }
+
+#[test]
+fn a_flooding_camera_does_not_starve_the_others() {
+    let rig = ring_of_cameras(2, 12.0);
+    let walker = line([-5.0, -1.0], [5.0, 1.0], 1.3, 0.0);
+    let clean = observe(&rig, &[walker], &[10.0, 10.0], 0.0, 6.0, 2.0, 8);
+    let (_, clean_rows) = run(TrackerConfig::default(), rig.clone(), &clean);
+    // Camera 1 goes haywire: 5000 boxes in every frame.
+    let mut flooded = Vec::new();
+    for d in &clean {
+        flooded.push(d.clone());
+        if d.camera == CameraId(1) && !d.observation.is_empty() {
+            for k in 0..5000 {
+                let b = BBox {
+                    x: 10.0 + (k % 100) as f64 * 12.0,
+                    y: 400.0 + (k / 100) as f64 * 5.0,
+                    w: 8.0,
+                    h: 20.0,
+                };
+                flooded
+                    .push(Detection::new(d.t_s, CameraId(1), Observation::BBox(b)).with_rx(d.rx_s));
+            }
+        }
+    }
+    let mut cfg = TrackerConfig::default();
+    cfg.max_detections_per_frame = 50;
+    let (tracker, rows) = run(cfg, rig, &flooded);
+    assert!(tracker.stats().flood_dropped > 100_000);
+    // Camera 0 still tracks the walker: the track follows it as in the clean run.
+    let walker = line([-5.0, -1.0], [5.0, 1.0], 1.3, 0.0);
+    let f = ids_following(&rows, &walker, 0.6);
+    let hit = f.iter().flatten().count();
+    assert!(hit as f64 > 0.9 * f.len() as f64, "{hit}/{}", f.len());
+    assert!(!clean_rows.is_empty());
+}
