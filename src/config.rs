@@ -234,7 +234,15 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
-    /// Every kind, in a fixed order.
+    /// Every kind, in a fixed order: for per-kind tables and loops over the
+    /// models of a configuration.
+    ///
+    /// ```
+    /// use fusetrack::{ObjectKind, TrackerConfig};
+    /// let c = TrackerConfig::default();
+    /// let gates: Vec<f64> = ObjectKind::ALL.iter().map(|&k| c.model(k).max_gate_radius_m).collect();
+    /// assert_eq!(gates, [5.0, 15.0]); // person, then vehicle
+    /// ```
     pub const ALL: [ObjectKind; 2] = [ObjectKind::Person, ObjectKind::Vehicle];
 }
 
@@ -283,6 +291,17 @@ impl ObjectModel {
     /// centre (as in the WILDTRACK and MOTChallenge annotations); gate capped at
     /// 5 m (a walker covers 1.5 m in a second; the cap bounds the search for
     /// tracks that coasted long).
+    ///
+    /// ```
+    /// use fusetrack::{MotionModel, ObjectModel};
+    /// let p = ObjectModel::person();
+    /// assert_eq!(p, ObjectModel::default());
+    /// assert_eq!(p.foot_offset_m(), 0.0); // the box's foot point is the position
+    /// // Velocity drift over one second: sqrt(q dt) = sqrt(0.5) ≈ 0.7 m/s.
+    /// let q = p.motion.process_noise(1.0);
+    /// assert!((q[(2, 2)].sqrt() - 0.5f64.sqrt()).abs() < 1e-12);
+    /// assert_eq!(p.motion, MotionModel::default());
+    /// ```
     pub fn person() -> Self {
         Self {
             motion: MotionModel::default(),
@@ -298,6 +317,17 @@ impl ObjectModel {
     /// two sigma); footprint 4.5 m x 1.8 m (a car); gate capped at 15 m
     /// (a car at 14 m/s seen by a camera throttled to 2 Hz moves 7 m
     /// between frames).
+    ///
+    /// ```
+    /// use fusetrack::ObjectModel;
+    /// let car = ObjectModel::vehicle();
+    /// // Velocity drift over one second: sqrt(q dt) = sqrt(4) = 2 m/s.
+    /// let q = car.motion.process_noise(1.0);
+    /// assert!((q[(2, 2)].sqrt() - 2.0).abs() < 1e-12);
+    /// // The gate cap covers half a second at 50 km/h with room to spare.
+    /// assert!(car.max_gate_radius_m > 50.0 / 3.6 * 0.5);
+    /// assert_eq!(car.footprint_m, [4.5, 1.8]);
+    /// ```
     pub fn vehicle() -> Self {
         Self {
             motion: MotionModel::ConstantVelocity { accel_psd_m2_per_s3: 4.0 },
@@ -309,11 +339,54 @@ impl ObjectModel {
 
     /// Mean distance from the box's ground contact point to the object's
     /// centre along the line of sight, metres: `(L + W) / π`.
+    ///
+    /// Seen at heading `θ`, an `L x W` rectangle extends
+    /// `L |cos θ| + W |sin θ|` along the line of sight; half of that,
+    /// averaged over all headings, is `(L + W) / π`.
+    ///
+    /// ```
+    /// use fusetrack::ObjectModel;
+    /// let car = ObjectModel::vehicle();
+    /// let [l, w] = car.footprint_m;
+    /// // Average the half-depth over 3600 headings.
+    /// let n = 3600;
+    /// let mean = (0..n)
+    ///     .map(|i| {
+    ///         let th = (i as f64 + 0.5) * std::f64::consts::TAU / n as f64;
+    ///         0.5 * (l * th.cos().abs() + w * th.sin().abs())
+    ///     })
+    ///     .sum::<f64>()
+    ///     / n as f64;
+    /// assert!((car.foot_offset_m() - mean).abs() < 1e-6);
+    /// assert!((car.foot_offset_m() - 2.005).abs() < 1e-3); // about 2 m for a car
+    /// ```
     pub fn foot_offset_m(&self) -> f64 {
         (self.footprint_m[0] + self.footprint_m[1]) / std::f64::consts::PI
     }
 
-    /// Variance of that distance over headings, m².
+    /// Variance over headings of that distance, m²:
+    /// `(L² + W²)/8 + L W/(2π) - ((L + W)/π)²` (see
+    /// [`ObjectModel::footprint_m`]). It is added to the measurement
+    /// variance along the line of sight.
+    ///
+    /// ```
+    /// use fusetrack::ObjectModel;
+    /// let car = ObjectModel::vehicle();
+    /// let [l, w] = car.footprint_m;
+    /// // Variance of the half-depth over 3600 headings.
+    /// let n = 3600;
+    /// let depths: Vec<f64> = (0..n)
+    ///     .map(|i| {
+    ///         let th = (i as f64 + 0.5) * std::f64::consts::TAU / n as f64;
+    ///         0.5 * (l * th.cos().abs() + w * th.sin().abs())
+    ///     })
+    ///     .collect();
+    /// let mean = depths.iter().sum::<f64>() / n as f64;
+    /// let var = depths.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / n as f64;
+    /// assert!((car.foot_offset_var_m2() - var).abs() < 1e-6);
+    /// // A person has no footprint: no offset, no extra variance.
+    /// assert_eq!(ObjectModel::person().foot_offset_var_m2(), 0.0);
+    /// ```
     pub fn foot_offset_var_m2(&self) -> f64 {
         let [l, w] = self.footprint_m;
         let mean = self.foot_offset_m();
@@ -378,7 +451,18 @@ impl TrackerConfig {
         Ok(c)
     }
 
-    /// The kind of object a detector class names.
+    /// The kind of object a detector class names: [`ObjectKind::Vehicle`]
+    /// if the class is in [`TrackerConfig::vehicle_classes`] (ignoring
+    /// case), otherwise (and for no class) [`ObjectKind::Person`].
+    ///
+    /// ```
+    /// use fusetrack::{ObjectKind, TrackerConfig};
+    /// let mut c = TrackerConfig::default();
+    /// assert_eq!(c.kind_of(Some("BUS")), ObjectKind::Vehicle);
+    /// assert_eq!(c.kind_of(Some("bicycle")), ObjectKind::Person);
+    /// c.vehicle_classes.push("bicycle".into());
+    /// assert_eq!(c.kind_of(Some("Bicycle")), ObjectKind::Vehicle);
+    /// ```
     pub fn kind_of(&self, class: Option<&str>) -> ObjectKind {
         match class {
             Some(c) if self.vehicle_classes.iter().any(|v| v.eq_ignore_ascii_case(c)) => {
@@ -388,7 +472,15 @@ impl TrackerConfig {
         }
     }
 
-    /// The model of a kind of object.
+    /// The model of a kind of object: [`TrackerConfig::person`] or
+    /// [`TrackerConfig::vehicle`].
+    ///
+    /// ```
+    /// use fusetrack::{ObjectKind, TrackerConfig};
+    /// let c = TrackerConfig::default();
+    /// assert_eq!(c.model(ObjectKind::Vehicle).footprint_m, [4.5, 1.8]);
+    /// assert_eq!(c.model(c.kind_of(None)), &c.person);
+    /// ```
     pub fn model(&self, kind: ObjectKind) -> &ObjectModel {
         match kind {
             ObjectKind::Vehicle => &self.vehicle,
@@ -396,12 +488,32 @@ impl TrackerConfig {
         }
     }
 
-    /// Gate threshold on the squared Mahalanobis distance.
+    /// Gate threshold on the squared Mahalanobis distance between a
+    /// detection and a track's predicted measurement:
+    /// [`chi2_2dof_quantile`] of [`TrackerConfig::gate_probability`].
+    ///
+    /// ```
+    /// use fusetrack::TrackerConfig;
+    /// let c = TrackerConfig::default();
+    /// assert!((c.gate_d2() - 13.8155).abs() < 1e-4);
+    /// // A chi-square(2) variable exceeds d² with probability exp(-d²/2):
+    /// // one true detection in a thousand falls outside the gate.
+    /// assert!(((-c.gate_d2() / 2.0).exp() - (1.0 - c.gate_probability)).abs() < 1e-12);
+    /// ```
     pub fn gate_d2(&self) -> f64 {
         chi2_2dof_quantile(self.gate_probability)
     }
 
-    /// Merge threshold on the squared Mahalanobis distance between tracks.
+    /// Merge threshold on the squared Mahalanobis distance between tracks:
+    /// [`chi2_2dof_quantile`] of [`TrackerConfig::merge_probability`].
+    /// Tighter than the gate, so that only tracks that really agree merge.
+    ///
+    /// ```
+    /// use fusetrack::TrackerConfig;
+    /// let c = TrackerConfig::default();
+    /// assert!((c.merge_d2() - 5.9915).abs() < 1e-4); // p = 0.95
+    /// assert!(c.merge_d2() < c.gate_d2());
+    /// ```
     pub fn merge_d2(&self) -> f64 {
         chi2_2dof_quantile(self.merge_probability)
     }

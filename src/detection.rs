@@ -26,6 +26,14 @@ pub struct BBox {
 
 impl BBox {
     /// The ground contact point: bottom centre `(x + w/2, y + h)`, pixels.
+    /// This is the pixel a camera's calibration maps to the ground plane.
+    ///
+    /// ```
+    /// use fusetrack::BBox;
+    /// // A person 84 px tall whose box starts at (412, 188.5), 31 px wide.
+    /// let b = BBox { x: 412.0, y: 188.5, w: 31.0, h: 84.0 };
+    /// assert_eq!(b.foot_point(), [427.5, 272.5]);
+    /// ```
     pub fn foot_point(&self) -> [f64; 2] {
         [self.x + 0.5 * self.w, self.y + self.h]
     }
@@ -76,7 +84,15 @@ pub enum Observation {
 }
 
 impl Observation {
-    /// True for an empty-frame marker.
+    /// True for an empty-frame marker (a frame captured with nothing seen),
+    /// false for a box or a ground position.
+    ///
+    /// ```
+    /// use fusetrack::Observation;
+    /// assert!(Observation::Empty.is_empty());
+    /// let w = Observation::World { position_m: [3.0, -1.5], cov_m2: None };
+    /// assert!(!w.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         matches!(self, Observation::Empty)
     }
@@ -110,31 +126,74 @@ pub struct Detection {
 }
 
 impl Detection {
-    /// A detection captured and received at `t_s`, with no optional fields.
+    /// A detection captured and received at `t_s` (so zero latency), with
+    /// no frame number, score or class.
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Detection, Observation};
+    /// let d = Detection::new(4.0, CameraId(1), Observation::Empty);
+    /// assert_eq!(d.rx_s, 4.0);
+    /// assert_eq!(d.latency_s(), 0.0);
+    /// assert_eq!((d.frame, d.score, d.class), (None, None, None));
+    /// ```
     pub fn new(t_s: f64, camera: CameraId, observation: Observation) -> Self {
         Self { t_s, rx_s: t_s, camera, frame: None, observation, score: None, class: None }
     }
-    /// Sets the arrival time.
+    /// Sets the arrival time, seconds on the shared clock; the capture time
+    /// is left as it is.
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Detection, Observation};
+    /// let d = Detection::new(10.0, CameraId(0), Observation::Empty).with_rx(10.25);
+    /// assert_eq!((d.t_s, d.rx_s), (10.0, 10.25));
+    /// ```
     pub fn with_rx(mut self, rx_s: f64) -> Self {
         self.rx_s = rx_s;
         self
     }
-    /// Sets the detector score.
+    /// Sets the detector score (confidence in `0..=1`).
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Detection, Observation};
+    /// let d = Detection::new(0.0, CameraId(0), Observation::Empty).with_score(0.87);
+    /// assert_eq!(d.score, Some(0.87));
+    /// ```
     pub fn with_score(mut self, score: f64) -> Self {
         self.score = Some(score);
         self
     }
-    /// Sets the frame number.
+    /// Sets the camera's frame number.
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Detection, Observation};
+    /// // Frame 250 of a 25 fps camera is captured at 10 s.
+    /// let d = Detection::new(250.0 / 25.0, CameraId(0), Observation::Empty).with_frame(250);
+    /// assert_eq!(d.frame, Some(250));
+    /// assert_eq!(d.t_s, 10.0);
+    /// ```
     pub fn with_frame(mut self, frame: u64) -> Self {
         self.frame = Some(frame);
         self
     }
-    /// Sets the class.
+    /// Sets the object class as the detector names it (`person`, `car`, ...).
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Detection, Observation};
+    /// let d = Detection::new(0.0, CameraId(0), Observation::Empty).with_class("car");
+    /// assert_eq!(d.class.as_deref(), Some("car"));
+    /// ```
     pub fn with_class(mut self, class: impl Into<String>) -> Self {
         self.class = Some(class.into());
         self
     }
-    /// Arrival minus capture time, seconds.
+    /// Arrival minus capture time, seconds: how late the detection reached
+    /// the tracker.
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Detection, Observation};
+    /// let d = Detection::new(2.0, CameraId(0), Observation::Empty).with_rx(2.5);
+    /// assert_eq!(d.latency_s(), 0.5);
+    /// ```
     pub fn latency_s(&self) -> f64 {
         self.rx_s - self.t_s
     }

@@ -25,15 +25,40 @@ pub struct Location {
 }
 
 impl Location {
-    /// No file, no line: input built in code.
+    /// No file, no line: input built in code. Displays as `<input>`.
+    ///
+    /// ```
+    /// use fusetrack::Location;
+    /// let at = Location::none();
+    /// assert!(at.file.is_none() && at.line.is_none());
+    /// assert_eq!(at, Location::default());
+    /// assert_eq!(at.to_string(), "<input>");
+    /// ```
     pub fn none() -> Self {
         Self::default()
     }
     /// A file and no line (for whole-file formats such as `cameras.json`).
+    ///
+    /// ```
+    /// use fusetrack::Location;
+    /// let at = Location::file("scene/cameras.json");
+    /// assert_eq!(at.line, None);
+    /// assert_eq!(at.to_string(), "scene/cameras.json");
+    /// ```
     pub fn file(file: impl Into<PathBuf>) -> Self {
         Self { file: Some(file.into()), line: None }
     }
-    /// A file and a one-based line number.
+    /// A file and a one-based line number, displayed as `file:line` like a
+    /// compiler diagnostic.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use fusetrack::Location;
+    /// let at = Location::file_line("gt/gt.txt", 41);
+    /// assert_eq!(at.file.as_deref(), Some(Path::new("gt/gt.txt")));
+    /// assert_eq!(at.line, Some(41));
+    /// assert_eq!(at.to_string(), "gt/gt.txt:41");
+    /// ```
     pub fn file_line(file: impl Into<PathBuf>, line: u64) -> Self {
         Self { file: Some(file.into()), line: Some(line) }
     }
@@ -160,6 +185,23 @@ pub enum Error {
 }
 
 /// Shorthand for `std::result::Result<T, fusetrack::Error>`.
+///
+/// The error type defaults to [`Error`], so `?` works on every fallible
+/// fusetrack call inside a function returning `fusetrack::Result<T>`.
+///
+/// ```
+/// use fusetrack::{Error, Result};
+/// fn positive(field: &str, v: f64) -> Result<f64> {
+///     if v > 0.0 {
+///         Ok(v)
+///     } else {
+///         Err(Error::Config { field: field.into(), reason: format!("must be positive, got {v}") })
+///     }
+/// }
+/// assert_eq!(positive("dt_s", 0.1).unwrap(), 0.1);
+/// let e = positive("dt_s", -1.0).unwrap_err();
+/// assert_eq!(e.to_string(), "configuration field `dt_s`: must be positive, got -1");
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {

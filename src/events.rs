@@ -145,7 +145,27 @@ pub enum Event {
 }
 
 impl Event {
-    /// The track the event is about, if any.
+    /// The track the event is about, if any: `Some` for the track lifecycle
+    /// events, `None` for input and camera health events.
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, EndReason, Event, TrackId};
+    /// let events = [
+    ///     Event::TrackBorn { track: TrackId(4), t_s: 1.0, position_m: [2.0, 3.0] },
+    ///     Event::CameraUp { camera: CameraId(1), rx_s: 1.1 },
+    ///     Event::TrackEnded {
+    ///         track: TrackId(4),
+    ///         t_s: 9.5,
+    ///         reason: EndReason::Merged { into: TrackId(2) },
+    ///         was_confirmed: false,
+    ///     },
+    /// ];
+    /// // The history of track 4, ignoring camera events.
+    /// let of_4: Vec<f64> =
+    ///     events.iter().filter(|e| e.track() == Some(TrackId(4))).map(|e| e.t_s()).collect();
+    /// assert_eq!(of_4, [1.0, 9.5]);
+    /// assert_eq!(events[1].track(), None);
+    /// ```
     pub fn track(&self) -> Option<TrackId> {
         match *self {
             Event::TrackBorn { track, .. }
@@ -164,6 +184,18 @@ impl Event {
 
     /// The capture time the event refers to, seconds (for camera health
     /// events, the arrival-clock time).
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Event, TrackId};
+    /// // A late detection is dated by its capture time, not its arrival...
+    /// let late = Event::LateDetection { camera: CameraId(2), t_s: 10.0, rx_s: 11.3 };
+    /// assert_eq!(late.t_s(), 10.0);
+    /// // ... a camera going down by the arrival clock when it was noticed.
+    /// let down = Event::CameraDown { camera: CameraId(2), last_rx_s: 11.3, rx_s: 12.5 };
+    /// assert_eq!(down.t_s(), 12.5);
+    /// let lost = Event::TrackLost { track: TrackId(1), t_s: 7.25 };
+    /// assert_eq!(lost.t_s(), 7.25);
+    /// ```
     pub fn t_s(&self) -> f64 {
         match *self {
             Event::TrackBorn { t_s, .. }

@@ -153,7 +153,23 @@ impl KalmanState {
     }
 
     /// True when every number is finite, the covariance is symmetric (to a
-    /// relative 1e-9) and its diagonal is positive.
+    /// relative 1e-9) and its diagonal is positive. [`KalmanState::new`]
+    /// refuses states for which this is false; the fields are public, so a
+    /// state edited by hand can be checked again.
+    ///
+    /// ```
+    /// use fusetrack::KalmanState;
+    /// use nalgebra::{Matrix4, Vector4};
+    /// let mut s = KalmanState::new(Vector4::zeros(), Matrix4::identity())?;
+    /// assert!(s.is_valid());
+    /// s.p[(0, 1)] = 0.3; // no longer symmetric
+    /// assert!(!s.is_valid());
+    /// s.p[(1, 0)] = 0.3;
+    /// assert!(s.is_valid());
+    /// s.p[(3, 3)] = 0.0; // a variance must be positive
+    /// assert!(!s.is_valid());
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn is_valid(&self) -> bool {
         if !self.x.iter().all(|v| v.is_finite()) || !self.p.iter().all(|v| v.is_finite()) {
             return false;
@@ -164,17 +180,46 @@ impl KalmanState {
                 .all(|i| (0..i).all(|j| (self.p[(i, j)] - self.p[(j, i)]).abs() <= 1e-9 * scale))
     }
 
-    /// Position `[x, y]`, metres.
+    /// Position `[x, y]`, metres: the first two entries of the state.
+    ///
+    /// ```
+    /// use fusetrack::KalmanState;
+    /// use nalgebra::{Matrix4, Vector2, Vector4};
+    /// let s = KalmanState::new(Vector4::new(3.0, -2.0, 1.0, 0.5), Matrix4::identity())?;
+    /// assert_eq!(s.position(), Vector2::new(3.0, -2.0));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn position(&self) -> Vector2<f64> {
         Vector2::new(self.x[0], self.x[1])
     }
 
-    /// Velocity `[vx, vy]`, m/s.
+    /// Velocity `[vx, vy]`, m/s: the last two entries of the state.
+    ///
+    /// ```
+    /// use fusetrack::KalmanState;
+    /// use nalgebra::{Matrix4, Vector4};
+    /// let s = KalmanState::new(Vector4::new(3.0, -2.0, 1.2, 0.5), Matrix4::identity())?;
+    /// assert_eq!(s.velocity().norm(), 1.3); // walking speed, m/s
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn velocity(&self) -> Vector2<f64> {
         Vector2::new(self.x[2], self.x[3])
     }
 
-    /// Covariance of the position, m².
+    /// Covariance of the position, m²: the top-left 2x2 block of the state
+    /// covariance.
+    ///
+    /// ```
+    /// use fusetrack::KalmanState;
+    /// use fusetrack::filter::max_eigenvalue2;
+    /// use nalgebra::{Matrix2, Matrix4, Vector4};
+    /// let p = Matrix4::from_diagonal(&Vector4::new(0.04, 0.25, 1.0, 1.0));
+    /// let s = KalmanState::new(Vector4::zeros(), p)?;
+    /// assert_eq!(s.position_cov(), Matrix2::new(0.04, 0.0, 0.0, 0.25));
+    /// // Largest position standard deviation: 0.5 m, along y.
+    /// assert_eq!(max_eigenvalue2(&s.position_cov()).sqrt(), 0.5);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn position_cov(&self) -> Matrix2<f64> {
         self.p.fixed_view::<2, 2>(0, 0).into_owned()
     }
@@ -184,6 +229,20 @@ impl KalmanState {
     /// # Errors
     /// [`Error::Numerical`] if `dt_s` is negative or not finite, or the
     /// result is not finite; the state is then left unchanged.
+    ///
+    /// ```
+    /// use fusetrack::{KalmanState, MotionModel};
+    /// use nalgebra::{Matrix4, Vector2, Vector4};
+    /// let mut s = KalmanState::new(Vector4::new(0.0, 0.0, 1.0, -0.5), Matrix4::identity())?;
+    /// let model = MotionModel::constant_velocity(0.5)?;
+    /// s.predict(&model, 2.0)?;
+    /// assert_eq!(s.position(), Vector2::new(2.0, -1.0));
+    /// // Position variance: 1 (before) + dt² · 1 (velocity) + q dt³/3.
+    /// assert!((s.p[(0, 0)] - (1.0 + 4.0 + 0.5 * 8.0 / 3.0)).abs() < 1e-12);
+    /// assert!(s.predict(&model, f64::NAN).is_err());
+    /// assert_eq!(s.position(), Vector2::new(2.0, -1.0)); // unchanged after the error
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn predict(&mut self, model: &MotionModel, dt_s: f64) -> Result<()> {
         *self = self.predicted(model, dt_s)?;
         Ok(())
@@ -215,10 +274,27 @@ impl KalmanState {
         Ok(Self { x, p })
     }
 
-    /// Innovation of position measurement `z` with covariance `r`.
+    /// Innovation of position measurement `z` (metres) with covariance `r`
+    /// (m²): how far the measurement is from the predicted position, and how
+    /// surprising that is given both uncertainties. The state is not changed.
     ///
     /// # Errors
     /// [`Error::Numerical`] if `S` is not positive definite (Cholesky fails).
+    ///
+    /// ```
+    /// use fusetrack::KalmanState;
+    /// use nalgebra::{Matrix2, Matrix4, Vector2, Vector4};
+    /// let p = Matrix4::from_diagonal(&Vector4::new(4.0, 1.0, 1.0, 1.0));
+    /// let s = KalmanState::new(Vector4::zeros(), p)?;
+    /// let inn = s.innovation(&Vector2::new(2.0, 1.0), &Matrix2::identity())?;
+    /// assert_eq!(inn.s, Matrix2::new(5.0, 0.0, 0.0, 2.0)); // P_pos + R
+    /// assert!((inn.nis - (4.0 / 5.0 + 1.0 / 2.0)).abs() < 1e-12);
+    /// assert!((inn.ln_det_s - 10f64.ln()).abs() < 1e-12);
+    /// // A measurement covariance that cancels P makes S singular.
+    /// let r = Matrix2::new(-4.0, 0.0, 0.0, -1.0);
+    /// assert!(s.innovation(&Vector2::zeros(), &r).is_err());
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn innovation(&self, z: &Vector2<f64>, r: &Matrix2<f64>) -> Result<Innovation> {
         let y = z - self.position();
         let s = self.position_cov() + r;
@@ -237,6 +313,20 @@ impl KalmanState {
     /// # Errors
     /// [`Error::Numerical`] if `S` is not positive definite or the result is
     /// not finite; the state is then left unchanged.
+    ///
+    /// ```
+    /// use fusetrack::KalmanState;
+    /// use nalgebra::{Matrix2, Matrix4, Vector2, Vector4};
+    /// // Prior and measurement equally certain (1 m²): the gain is 1/2, the
+    /// // estimate lands half way and its variance halves.
+    /// let mut s = KalmanState::new(Vector4::zeros(), Matrix4::identity())?;
+    /// let inn = s.update(&Vector2::new(2.0, 0.0), &Matrix2::identity())?;
+    /// assert!((inn.nis - 2.0).abs() < 1e-12); // 2² / 2
+    /// assert!((s.position() - Vector2::new(1.0, 0.0)).norm() < 1e-12);
+    /// assert!((s.position_cov() - Matrix2::identity() * 0.5).norm() < 1e-12);
+    /// assert_eq!(s.velocity(), Vector2::zeros()); // uncorrelated with position here
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn update(&mut self, z: &Vector2<f64>, r: &Matrix2<f64>) -> Result<Innovation> {
         let inn = self.innovation(z, r)?;
         self.update_with(&inn, r)?;
@@ -248,6 +338,24 @@ impl KalmanState {
     ///
     /// # Errors
     /// [`Error::Numerical`] if the result is not finite; the state is then left unchanged.
+    ///
+    /// ```
+    /// use fusetrack::{KalmanState, TrackerConfig};
+    /// use nalgebra::{Matrix2, Matrix4, Vector2, Vector4};
+    /// let gate = TrackerConfig::default().gate_d2();
+    /// let prior = KalmanState::new(Vector4::zeros(), Matrix4::identity())?;
+    /// let (z, r) = (Vector2::new(0.8, -0.4), Matrix2::identity() * 0.25);
+    /// // Gate first, then update with the same innovation.
+    /// let inn = prior.innovation(&z, &r)?;
+    /// assert!(inn.nis < gate);
+    /// let mut gated = prior;
+    /// gated.update_with(&inn, &r)?;
+    /// // Same result as the one-call update.
+    /// let mut direct = prior;
+    /// direct.update(&z, &r)?;
+    /// assert_eq!(gated, direct);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn update_with(&mut self, inn: &Innovation, r: &Matrix2<f64>) -> Result<()> {
         let pht: Matrix4x2<f64> = self.p.fixed_view::<4, 2>(0, 0).into_owned();
         let k: Matrix4x2<f64> = pht * inn.s_inv;

@@ -15,7 +15,14 @@ use serde::{Deserialize, Serialize};
 pub struct CameraId(pub u32);
 
 impl CameraId {
-    /// The index as `usize`.
+    /// The index as `usize`, for indexing per-camera tables laid out in
+    /// rig order.
+    ///
+    /// ```
+    /// use fusetrack::CameraId;
+    /// let names = ["east", "west", "lobby"];
+    /// assert_eq!(names.get(CameraId(2).index()), Some(&"lobby"));
+    /// ```
     pub fn index(self) -> usize {
         self.0 as usize
     }

@@ -37,13 +37,44 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// A track's state `[x, y, vx, vy]`: metres and metres per second.
+/// A track's state `[x, y, vx, vy]` on the ground plane: metres and metres
+/// per second.
+///
+/// ```
+/// use fusetrack::motion::StateVector;
+/// // At (3, 4) m, walking at 1.3 m/s along +y.
+/// let x = StateVector::new(3.0, 4.0, 0.0, 1.3);
+/// assert_eq!(x.fixed_rows::<2>(0).norm(), 5.0); // distance from the origin, m
+/// assert_eq!(x.fixed_rows::<2>(2).norm(), 1.3); // speed, m/s
+/// ```
 pub type StateVector = Vector4<f64>;
-/// Covariance of a [`StateVector`] (m², m²/s, m²/s²).
+/// Covariance of a [`StateVector`]: m² in the position block, m²/s in the
+/// position-velocity blocks, m²/s² in the velocity block.
+///
+/// ```
+/// use fusetrack::motion::StateCovariance;
+/// use nalgebra::Vector4;
+/// // 0.5 m standard deviation on position, 1.5 m/s on velocity.
+/// let p = StateCovariance::from_diagonal(&Vector4::new(0.25, 0.25, 2.25, 2.25));
+/// assert_eq!(p[(0, 0)].sqrt(), 0.5);
+/// assert_eq!(p[(3, 3)].sqrt(), 1.5);
+/// assert_eq!(p, p.transpose());
+/// ```
 pub type StateCovariance = Matrix4<f64>;
 
 /// Default power spectral density of the acceleration noise, m²/s³ (see the
-/// module docs for the reasoning).
+/// module docs for the reasoning): the `q` of [`MotionModel::default`] and
+/// of people.
+///
+/// ```
+/// use fusetrack::MotionModel;
+/// use fusetrack::motion::DEFAULT_ACCEL_PSD_M2_PER_S3;
+/// let m = MotionModel::default();
+/// assert_eq!(m, MotionModel::constant_velocity(DEFAULT_ACCEL_PSD_M2_PER_S3).unwrap());
+/// // Over one second a walker's velocity drifts by sqrt(q dt) ≈ 0.7 m/s.
+/// let v_std = m.process_noise(1.0)[(2, 2)].sqrt();
+/// assert!((v_std - 0.7071).abs() < 1e-4);
+/// ```
 pub const DEFAULT_ACCEL_PSD_M2_PER_S3: f64 = 0.5;
 
 /// A motion model for ground-plane tracks.

@@ -103,24 +103,90 @@ pub struct ReorderBuffer {
 }
 
 impl ReorderBuffer {
-    /// Adds an entry.
+    /// Adds an entry. Entries may be pushed in any order; they leave in
+    /// capture-time order.
+    ///
+    /// ```
+    /// use fusetrack::reorder::{Pending, PendingKind, ReorderBuffer};
+    /// use fusetrack::CameraId;
+    /// let mut b = ReorderBuffer::default();
+    /// let at = |t_s: f64| Pending { t_s, rx_s: 5.0, camera: CameraId(0), seq: 0, kind: PendingKind::Empty };
+    /// b.push(at(4.5));
+    /// b.push(at(3.0)); // arrived later, captured earlier
+    /// assert_eq!(b.len(), 2);
+    /// assert_eq!(b.earliest_t_s(), Some(3.0));
+    /// ```
     pub fn push(&mut self, p: Pending) {
         self.heap.push(ByTime(p));
     }
-    /// Capture time of the earliest entry.
+    /// Capture time of the earliest entry, seconds; `None` when empty. The
+    /// tracker releases it once the arrival clock is `max_lateness_s` past it.
+    ///
+    /// ```
+    /// use fusetrack::reorder::{Pending, PendingKind, ReorderBuffer};
+    /// use fusetrack::CameraId;
+    /// let mut b = ReorderBuffer::default();
+    /// assert_eq!(b.earliest_t_s(), None);
+    /// for t_s in [2.4, 2.2, 2.6] {
+    ///     b.push(Pending { t_s, rx_s: 2.7, camera: CameraId(0), seq: 0, kind: PendingKind::Empty });
+    /// }
+    /// assert_eq!(b.earliest_t_s(), Some(2.2));
+    /// ```
     pub fn earliest_t_s(&self) -> Option<f64> {
         self.heap.peek().map(|b| b.0.t_s)
     }
     /// Number of entries held.
+    ///
+    /// ```
+    /// use fusetrack::reorder::{Pending, PendingKind, ReorderBuffer};
+    /// use fusetrack::CameraId;
+    /// let mut b = ReorderBuffer::default();
+    /// for (cam, t_s) in [(0, 1.0), (1, 1.0), (0, 1.1)] {
+    ///     b.push(Pending { t_s, rx_s: 1.2, camera: CameraId(cam), seq: 0, kind: PendingKind::Empty });
+    /// }
+    /// assert_eq!(b.len(), 3);
+    /// b.pop_time(&mut Vec::new()); // releases the two entries at 1.0 s
+    /// assert_eq!(b.len(), 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.heap.len()
     }
     /// True when nothing is held.
+    ///
+    /// ```
+    /// use fusetrack::reorder::{Pending, PendingKind, ReorderBuffer};
+    /// use fusetrack::CameraId;
+    /// let mut b = ReorderBuffer::default();
+    /// assert!(b.is_empty());
+    /// b.push(Pending { t_s: 0.5, rx_s: 0.6, camera: CameraId(0), seq: 0, kind: PendingKind::Empty });
+    /// assert!(!b.is_empty());
+    /// b.pop_time(&mut Vec::new());
+    /// assert!(b.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
     /// Moves every entry with the earliest capture time into `out` (cleared
-    /// first), ordered by camera then arrival; returns that time.
+    /// first), ordered by camera then arrival; returns that time, or `None`
+    /// (and `out` empty) when nothing is held.
+    ///
+    /// ```
+    /// use fusetrack::reorder::{Pending, PendingKind, ReorderBuffer};
+    /// use fusetrack::CameraId;
+    /// let mut b = ReorderBuffer::default();
+    /// // (capture time, camera, arrival sequence number)
+    /// for (t_s, cam, seq) in [(1.0, 1, 0), (0.9, 0, 1), (1.0, 0, 3), (1.0, 0, 2)] {
+    ///     b.push(Pending { t_s, rx_s: 1.2, camera: CameraId(cam), seq, kind: PendingKind::Empty });
+    /// }
+    /// let mut out = Vec::new();
+    /// assert_eq!(b.pop_time(&mut out), Some(0.9));
+    /// assert_eq!(out.len(), 1);
+    /// assert_eq!(b.pop_time(&mut out), Some(1.0));
+    /// let order: Vec<(u32, u64)> = out.iter().map(|p| (p.camera.0, p.seq)).collect();
+    /// assert_eq!(order, [(0, 2), (0, 3), (1, 0)]);
+    /// assert_eq!(b.pop_time(&mut out), None);
+    /// assert!(out.is_empty());
+    /// ```
     pub fn pop_time(&mut self, out: &mut Vec<Pending>) -> Option<f64> {
         out.clear();
         let t = self.earliest_t_s()?;

@@ -142,11 +142,20 @@ pub struct AssignmentScratch {
 }
 
 impl AssignmentScratch {
-    /// An empty scratch (same as `Default`); buffers grow on first use.
+    /// An empty scratch (same as `Default`); buffers grow on first use and
+    /// are reused by later solves, of any size.
     ///
     /// ```
-    /// let s = fusetrack::association::AssignmentScratch::new();
-    /// # let _ = s;
+    /// use fusetrack::association::{solve_assignment, AssignmentScratch};
+    /// let mut scratch = AssignmentScratch::new();
+    /// let mut row_to_col = Vec::new();
+    /// // 2 tracks x 2 detections: the diagonal costs 1 + 2, the other way 5 + 4.
+    /// let total = solve_assignment(&[1.0, 5.0, 4.0, 2.0], 2, 2, &mut row_to_col, &mut scratch)?;
+    /// assert_eq!((total, row_to_col.as_slice()), (3.0, &[Some(0), Some(1)][..]));
+    /// // The same scratch serves the next frame, 3 tracks x 1 detection.
+    /// let total = solve_assignment(&[0.9, 0.4, 0.7], 3, 1, &mut row_to_col, &mut scratch)?;
+    /// assert_eq!((total, row_to_col.as_slice()), (0.4, &[None, Some(0), None][..]));
+    /// # Ok::<(), fusetrack::Error>(())
     /// ```
     pub fn new() -> Self {
         Self::default()

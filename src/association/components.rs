@@ -79,8 +79,34 @@ impl Associator {
     /// outside are ignored). The result does not depend on the order of
     /// `pairs` except through exact cost ties.
     ///
+    /// With [`AssociationMethod::Optimal`] each component gets the
+    /// assignment that first uses as many pairs as possible, then has the
+    /// smallest total cost (see [`crate::association::assignment`]).
+    ///
     /// # Errors
     /// Propagates a failure of the assignment solver (non-finite costs).
+    ///
+    /// ```
+    /// use fusetrack::association::components::Associator;
+    /// use fusetrack::association::gating::GatedPair;
+    /// use fusetrack::AssociationMethod;
+    /// let pair = |track, meas, cost| GatedPair { track, meas, d2: cost, cost };
+    /// let pairs = [
+    ///     pair(0, 0, 1.0), // component {t0, m0}
+    ///     pair(1, 1, 0.5), // component {t1, t2, m1, m2}
+    ///     pair(2, 1, 0.3),
+    ///     pair(1, 2, 1.0),
+    ///     pair(5, 0, 0.1), // track 5 does not exist: ignored
+    /// ];
+    /// let mut out = Vec::new();
+    /// let st = Associator::default().associate(3, 3, &pairs, AssociationMethod::Optimal, &mut out)?;
+    /// out.sort();
+    /// // t1-m1 alone (0.5) is cheaper, but t1-m2 + t2-m1 (1.3) assigns two pairs.
+    /// assert_eq!(out, [(0, 0), (1, 2), (2, 1)]);
+    /// assert_eq!(st.components, 2);
+    /// assert_eq!(st.largest_component, 4);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn associate(
         &mut self,
         n_tracks: usize,

@@ -182,7 +182,31 @@ pub struct Gate {
 
 impl Gate {
     /// Appends to `out` every pair inside the gate, ordered by measurement,
-    /// then track index: exactly what [`gate_brute_force`] returns.
+    /// then track index: exactly what [`gate_brute_force`] returns, at the
+    /// cost of a KD-tree search. The search radius accounts for the most
+    /// uncertain track, so an uncertain track far away is still found.
+    ///
+    /// ```
+    /// use fusetrack::association::gating::{gate_brute_force, Gate, GateParams, GatePoint};
+    /// use nalgebra::{Matrix2, Vector2};
+    /// let tracks = [
+    ///     // Well localised (10 cm), 1.5 m from the detection: far outside its gate.
+    ///     GatePoint { position: Vector2::new(0.0, 0.0), cov: Matrix2::identity() * 0.01 },
+    ///     // Coasting (2 m), also 1.5 m away: well inside its gate.
+    ///     GatePoint { position: Vector2::new(3.0, 0.0), cov: Matrix2::identity() * 4.0 },
+    /// ];
+    /// let meas = [GatePoint { position: Vector2::new(1.5, 0.0), cov: Matrix2::identity() * 0.01 }];
+    /// let params = GateParams { gate_d2: 13.8, max_radius_m: 5.0 };
+    /// let mut out = Vec::new();
+    /// let st = Gate::default().gate(&tracks, &meas, &params, &mut out);
+    /// assert_eq!(out.len(), 1);
+    /// assert_eq!((out[0].track, out[0].meas), (1, 0));
+    /// assert!((out[0].d2 - 1.5f64.powi(2) / 4.01).abs() < 1e-12); // y² / (P + R)
+    /// assert_eq!(st.gated_pairs, 1);
+    /// let mut reference = Vec::new();
+    /// gate_brute_force(&tracks, &meas, &params, &mut reference);
+    /// assert_eq!(out, reference);
+    /// ```
     pub fn gate(
         &mut self,
         tracks: &[GatePoint],

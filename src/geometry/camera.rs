@@ -10,6 +10,22 @@ use crate::{Error, Result};
 
 /// Largest accepted deviation of `Rᵀ R` from the identity (max entry).
 /// Rotations printed with 6 decimals are still accepted.
+///
+/// ```
+/// use fusetrack::geometry::{Camera, Extrinsics, Intrinsics, ROTATION_TOLERANCE};
+/// use nalgebra::{Matrix3, Vector3};
+/// let k = Intrinsics { fx: 1000.0, fy: 1000.0, cx: 320.0, cy: 240.0, dist: [0.0; 5] };
+/// // Looking down from 5 m, slightly turned; R written out with 6 decimals.
+/// let down = Matrix3::new(1.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, -1.0);
+/// let r = (down * Extrinsics::from_rvec([0.1, -0.05, 0.3], [0.0; 3]).r).map(|v| (v * 1e6).round() / 1e6);
+/// assert!((r.transpose() * r - Matrix3::identity()).amax() <= ROTATION_TOLERANCE);
+/// let e = Extrinsics { r, t: Vector3::new(0.0, 0.0, 5.0) };
+/// assert!(Camera::pinhole("c", [640, 480], k, e).is_ok());
+/// // Scaled by 1.001 it is no longer a rotation: RᵀR deviates by 2e-3.
+/// let e = Extrinsics { r: r * 1.001, ..e };
+/// let err = Camera::pinhole("c", [640, 480], k, e).unwrap_err();
+/// assert!(err.to_string().contains("extrinsics.R"));
+/// ```
 pub const ROTATION_TOLERANCE: f64 = 1e-5;
 
 /// World-to-camera rigid transform: `X_cam = R X_world + t`, metres.

@@ -5,14 +5,64 @@ use serde::{Deserialize, Serialize};
 
 use super::{PixelPoint, Unprojectable};
 
-/// Maximum Newton iterations of the undistortion.
+/// Maximum Newton iterations of the undistortion. Newton converges
+/// quadratically, so this bound is reached only near the distortion fold;
+/// it keeps [`Camera::image_to_ground`](crate::geometry::Camera::image_to_ground)
+/// bounded in time whatever the pixel.
+///
+/// ```
+/// use fusetrack::geometry::{Camera, PixelPoint};
+/// // A lens as strongly distorted as WILDTRACK's CVLab1 (k3 = -0.69).
+/// let cam = Camera::look_at("c", [1920, 1080], 1740.0, [0.0, 0.0, 10.0], [0.0, 20.0, 0.0])?
+///     .with_dist([-0.4325, 0.6106, 0.0082, 0.0019, -0.6924]);
+/// // Every pixel on a 120 px grid that maps to the ground maps back to itself.
+/// let mut mapped = 0;
+/// for i in 0..=16 {
+///     for j in 0..=9 {
+///         let p = PixelPoint { x: 120.0 * i as f64, y: 120.0 * j as f64 };
+///         if let Ok(g) = cam.image_to_ground(p) {
+///             let q = cam.ground_to_image(g).unwrap();
+///             assert!((q.x - p.x).hypot(q.y - p.y) < 1e-6);
+///             mapped += 1;
+///         }
+///     }
+/// }
+/// assert!(mapped > 150); // of 170; the two top corners lie past the fold
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub const UNDISTORT_MAX_ITERATIONS: usize = 20;
 /// The undistortion stops when a Newton step is smaller than this
 /// (normalised image units, about 1e-9 px).
+///
+/// ```
+/// use fusetrack::geometry::{Camera, GroundPoint, UNDISTORT_STEP_TOLERANCE};
+/// // In pixels the tolerance is the step times the focal length.
+/// assert!(UNDISTORT_STEP_TOLERANCE * 2000.0 <= 2e-9);
+/// // So a distorted pixel maps back to its ground point far below a millimetre.
+/// let cam = Camera::look_at("c", [1280, 720], 800.0, [0.0, -10.0, 4.0], [0.0, 5.0, 0.0])?
+///     .with_dist([-0.25, 0.08, 0.001, -0.0005, 0.0]);
+/// let g = GroundPoint { x: 4.0, y: 6.0 };
+/// let back = cam.image_to_ground(cam.ground_to_image(g).unwrap()).unwrap();
+/// assert!((back.x - g.x).hypot(back.y - g.y) < 1e-9);
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub const UNDISTORT_STEP_TOLERANCE: f64 = 1e-12;
 /// Largest accepted residual of the undistortion, normalised image units
 /// (about 2e-7 px for a 2000 px focal length); above it the point is refused
-/// with [`Unprojectable::NonFinite`].
+/// with [`Unprojectable::NonFinite`] (or [`Unprojectable::Degenerate`] near
+/// the distortion fold, where no preimage exists).
+///
+/// ```
+/// use fusetrack::geometry::{Camera, PixelPoint, Unprojectable, UNDISTORT_RESIDUAL_TOLERANCE};
+/// // For a 2000 px focal length the tolerance is 2e-7 px.
+/// assert!((UNDISTORT_RESIDUAL_TOLERANCE * 2000.0 - 2e-7).abs() < 1e-20);
+/// // A CVLab1-like lens folds back before the top corners of its image:
+/// // no undistorted point reaches them within the tolerance.
+/// let cam = Camera::look_at("c", [1920, 1080], 1740.0, [0.0, 0.0, 10.0], [0.0, 20.0, 0.0])?
+///     .with_dist([-0.4325, 0.6106, 0.0082, 0.0019, -0.6924]);
+/// assert_eq!(cam.image_to_ground(PixelPoint { x: 0.0, y: 0.0 }), Err(Unprojectable::Degenerate));
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub const UNDISTORT_RESIDUAL_TOLERANCE: f64 = 1e-10;
 
 /// Pinhole intrinsics with OpenCV distortion.

@@ -7,6 +7,17 @@ use crate::{Error, Location, Result};
 
 /// Distance, metres, within which a point counts as lying on an edge (and
 /// therefore inside): 1 nm, far below any measurement, far above rounding.
+///
+/// ```
+/// use fusetrack::geometry::{GroundPoint, Polygon, ON_EDGE_TOLERANCE_M};
+/// let room = Polygon::new(vec![[0.0, 0.0], [10.0, 0.0], [10.0, 5.0], [0.0, 5.0]])?;
+/// // A point on the wall x = 10, or off it by rounding, counts as inside...
+/// assert!(room.contains(GroundPoint { x: 10.0, y: 2.0 }));
+/// assert!(room.contains(GroundPoint { x: 10.0 + 0.5 * ON_EDGE_TOLERANCE_M, y: 2.0 }));
+/// // ... a point a micrometre outside does not.
+/// assert!(!room.contains(GroundPoint { x: 10.0 + 1e-6, y: 2.0 }));
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub const ON_EDGE_TOLERANCE_M: f64 = 1e-9;
 
 /// A simple polygon on the ground plane, metres.

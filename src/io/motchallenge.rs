@@ -60,6 +60,16 @@ pub struct MotRow {
 
 impl MotRow {
     /// A tracker-result / detection line: `x, y, z` written as -1 (unknown).
+    /// Use `id = -1` for a detection, the track id for a result.
+    ///
+    /// ```
+    /// use fusetrack::BBox;
+    /// use fusetrack::io::MotRow;
+    /// let r = MotRow::result(12, 3, BBox { x: 40.0, y: 80.0, w: 25.0, h: 70.0 }, 1.0);
+    /// assert_eq!((r.frame, r.id), (12, 3));
+    /// assert_eq!(r.tail, [Some(-1.0); 3]);
+    /// assert_eq!(r.world_xyz(), None); // -1, -1, -1 means unknown
+    /// ```
     pub fn result(frame: u64, id: i64, bbox: BBox, conf: f64) -> Self {
         Self { frame, id, bbox, conf, tail: [Some(-1.0); 3] }
     }
@@ -95,7 +105,18 @@ impl MotRow {
         self.tail[0].filter(|c| c.fract() == 0.0 && c.abs() < 1e15).map(|c| c as i64)
     }
 
-    /// MOT16/17 ground truth: the visible fraction of the object (column 9).
+    /// MOT16/17 ground truth: the visible fraction of the object (column 9),
+    /// `0..=1`. In a MOT15 file that column is the world `y` instead: the
+    /// caller knows which kind of file it reads.
+    ///
+    /// ```
+    /// use fusetrack::io::MotRow;
+    /// // A pedestrian (class 1), active, three quarters occluded.
+    /// let r = MotRow::parse_line("5,2,100,50,40,120,1,1,0.25")?;
+    /// assert_eq!(r.gt_visibility(), Some(0.25));
+    /// assert_eq!(MotRow::parse_line("5,2,100,50,40,120,1")?.gt_visibility(), None);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn gt_visibility(&self) -> Option<f64> {
         self.tail[1]
     }
@@ -119,7 +140,17 @@ impl MotRow {
     }
 
     /// The line as written by [`MotWriter`] (no newline): fields that were
-    /// absent stay absent, numbers in their shortest exact form.
+    /// absent stay absent, numbers in their shortest exact form, always
+    /// comma separated.
+    ///
+    /// ```
+    /// use fusetrack::io::MotRow;
+    /// // A 7-column line stays 7 columns.
+    /// assert_eq!(MotRow::parse_line("12,4,10.5,20,30,60,0.75")?.to_line(), "12,4,10.5,20,30,60,0.75");
+    /// // Space-separated input is written with commas; 1.50 becomes 1.5.
+    /// assert_eq!(MotRow::parse_line("1 2 3 4 5 6 1 7 1.50")?.to_line(), "1,2,3,4,5,6,1,7,1.5");
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn to_line(&self) -> String {
         let mut s = format!(
             "{},{},{},{},{},{},{}",
@@ -232,7 +263,19 @@ pub struct MotReader<R> {
 }
 
 impl<R: BufRead> MotReader<R> {
-    /// Reads from `reader`; `path` names the source in errors.
+    /// Reads from `reader`; `path` names the source in errors. Blank lines
+    /// and lines starting with `#` are skipped (but counted for line numbers).
+    ///
+    /// ```
+    /// use fusetrack::io::MotReader;
+    /// let text = "# frame,id,...\n1,-1,10,20,30,60,0.9\n1,-1,10,20,-5,60,0.8\n";
+    /// let mut rows = MotReader::new(text.as_bytes(), "det/det.txt");
+    /// assert_eq!(rows.next().unwrap()?.conf, 0.9);
+    /// let e = rows.next().unwrap().unwrap_err();
+    /// assert_eq!(e.to_string(), "det/det.txt:3: field `bb_width`: must not be negative, got -5");
+    /// assert!(rows.next().is_none());
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn new(reader: R, path: impl Into<PathBuf>) -> Self {
         Self { reader, path: path.into(), line_no: 0, buf: Vec::new(), done: false }
     }
@@ -347,15 +390,44 @@ pub struct MotWriter<W: Write> {
 }
 
 impl<W: Write> MotWriter<W> {
-    /// Writes to `out`; `path` names it in errors.
+    /// Writes to `out` (unbuffered: wrap a file in a
+    /// [`BufWriter`](std::io::BufWriter)); `path` names it in errors.
+    ///
+    /// ```
+    /// use fusetrack::BBox;
+    /// use fusetrack::io::{MotRow, MotWriter};
+    /// let mut w = MotWriter::new(std::io::BufWriter::new(Vec::new()), "res/TUD-Campus.txt");
+    /// w.write_row(&MotRow::result(1, 1, BBox { x: 1.0, y: 2.0, w: 3.0, h: 4.0 }, 1.0))?;
+    /// let bytes = w.into_inner()?.into_inner().unwrap();
+    /// assert_eq!(String::from_utf8(bytes).unwrap(), "1,1,1,2,3,4,1,-1,-1,-1\n");
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn new(out: W, path: impl Into<PathBuf>) -> Self {
         Self { out, path: path.into() }
     }
 
-    /// Writes one line.
+    /// Writes one line, [`MotRow::to_line`] and a newline.
     ///
     /// # Errors
-    /// [`Error::Io`] if writing fails.
+    /// [`Error::Io`] naming the path if writing fails.
+    ///
+    /// ```
+    /// use fusetrack::BBox;
+    /// use fusetrack::io::{MotRow, MotWriter};
+    /// // A writer whose disk is full.
+    /// struct Full;
+    /// impl std::io::Write for Full {
+    ///     fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+    ///         Err(std::io::Error::other("disk full"))
+    ///     }
+    ///     fn flush(&mut self) -> std::io::Result<()> {
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let row = MotRow::result(1, 1, BBox { x: 1.0, y: 2.0, w: 3.0, h: 4.0 }, 1.0);
+    /// let e = MotWriter::new(Full, "res/out.txt").write_row(&row).unwrap_err();
+    /// assert_eq!(e.to_string(), "res/out.txt: disk full");
+    /// ```
     pub fn write_row(&mut self, row: &MotRow) -> Result<()> {
         writeln!(self.out, "{}", row.to_line())
             .map_err(|source| Error::Io { path: self.path.clone(), source })
@@ -365,6 +437,19 @@ impl<W: Write> MotWriter<W> {
     ///
     /// # Errors
     /// [`Error::Io`] if flushing fails.
+    ///
+    /// ```
+    /// use fusetrack::BBox;
+    /// use fusetrack::io::{MotRow, MotWriter};
+    /// let mut w = MotWriter::new(Vec::new(), "out.txt");
+    /// for frame in 1..=3 {
+    ///     w.write_row(&MotRow::result(frame, 7, BBox { x: 0.0, y: 0.0, w: 8.0, h: 16.0 }, 1.0))?;
+    /// }
+    /// let text = String::from_utf8(w.into_inner()?).unwrap();
+    /// assert_eq!(text.lines().count(), 3);
+    /// assert!(text.starts_with("1,7,") && text.ends_with("3,7,0,0,8,16,1,-1,-1,-1\n"));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn into_inner(mut self) -> Result<W> {
         self.out.flush().map_err(|source| Error::Io { path: self.path.clone(), source })?;
         Ok(self.out)

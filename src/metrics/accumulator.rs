@@ -73,7 +73,24 @@ pub struct MotAccumulator<S: Similarity> {
 }
 
 impl<S: Similarity> MotAccumulator<S> {
-    /// An empty accumulator comparing objects with `similarity`.
+    /// An empty accumulator comparing objects with `similarity`
+    /// ([`GroundPoints`](crate::metrics::GroundPoints),
+    /// [`BoxIou`](crate::metrics::BoxIou) or your own
+    /// [`Similarity`]).
+    ///
+    /// ```
+    /// use fusetrack::BBox;
+    /// use fusetrack::metrics::{BoxIou, FrameData, MotAccumulator};
+    /// let mut acc = MotAccumulator::new(BoxIou::default());
+    /// let person = BBox { x: 100.0, y: 50.0, w: 40.0, h: 100.0 };
+    /// // The tracker's box is 10 px to the right: IoU = 30 x 100 / (50 x 100) = 0.6.
+    /// let track = BBox { x: 110.0, ..person };
+    /// acc.push_frame(FrameData { gt_ids: &[1], gt: &[person], hyp_ids: &[3], hyp: &[track] })?;
+    /// let s = acc.counts()?.scores();
+    /// assert_eq!((s.tp, s.fp, s.fn_), (1, 0, 0));
+    /// assert!((s.motp - 0.4).abs() < 1e-12); // 1 - IoU
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn new(similarity: S) -> Self {
         Self {
             similarity,
@@ -270,7 +287,27 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Adds another sequence's counts.
+    /// Adds another sequence's counts. Scores of the merged counts weigh
+    /// every frame equally; they are not the mean of the sequences' scores.
+    ///
+    /// ```
+    /// use fusetrack::metrics::{FrameData, GroundPoints, MotAccumulator};
+    /// let p = [[0.0, 0.0]];
+    /// // Sequence A: one object, tracked (MOTA 1).
+    /// let mut a = MotAccumulator::new(GroundPoints::default());
+    /// a.push_frame(FrameData { gt_ids: &[1], gt: &p, hyp_ids: &[1], hyp: &p })?;
+    /// // Sequence B: one object over three frames, never tracked (MOTA 0).
+    /// let mut b = MotAccumulator::new(GroundPoints::default());
+    /// for _ in 0..3 {
+    ///     b.push_frame(FrameData { gt_ids: &[1], gt: &p, hyp_ids: &[], hyp: &[] })?;
+    /// }
+    /// let mut all = a.counts()?;
+    /// all.merge(&b.counts()?);
+    /// let s = all.scores();
+    /// assert_eq!(s.num_gt, 4);
+    /// assert_eq!(s.mota, 1.0 - 3.0 / 4.0); // not (1 + 0) / 2
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn merge(&mut self, other: &Counts) {
         self.clear.merge(&other.clear);
         self.identity.merge(&other.identity);

@@ -5,7 +5,22 @@ use std::collections::HashMap;
 use crate::association::assignment::{AssignmentScratch, solve_assignment};
 use crate::error::Result;
 
-/// Number of localisation thresholds alpha: 0.05, 0.10, ..., 0.95.
+/// Number of localisation thresholds alpha: 0.05, 0.10, ..., 0.95. The
+/// HOTA figures of [`Scores`](crate::metrics::Scores) are means over them.
+///
+/// ```
+/// use fusetrack::metrics::{hota_alpha, FrameData, GroundPoints, MotAccumulator, NUM_ALPHAS};
+/// let mut acc = MotAccumulator::new(GroundPoints::new(1.0));
+/// // One pair 0.5 m apart: similarity 0.5, a true positive for alpha <= 0.5.
+/// acc.push_frame(FrameData { gt_ids: &[1], gt: &[[0.0, 0.0]], hyp_ids: &[5], hyp: &[[0.3, 0.4]] })?;
+/// let c = acc.counts()?;
+/// let passed = (0..NUM_ALPHAS).filter(|&k| hota_alpha(k) <= 0.5 + 1e-12).count();
+/// assert_eq!(passed, 10);
+/// let mean: f64 = (0..NUM_ALPHAS).map(|k| c.hota.at(k).hota).sum::<f64>() / NUM_ALPHAS as f64;
+/// assert!((mean - 10.0 / 19.0).abs() < 1e-12); // HOTA 1 at 10 alphas, 0 at 9
+/// assert!((c.scores().hota - mean).abs() < 1e-15);
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub const NUM_ALPHAS: usize = 19;
 
 /// The localisation threshold alpha number `k` (0-based): `0.05 + 0.05 k`,
@@ -92,7 +107,21 @@ pub struct HotaAtAlpha {
 }
 
 impl HotaCounts {
-    /// Adds the sums of another sequence (TrackEval's `combine_sequences`).
+    /// Adds the sums of another sequence (TrackEval's `combine_sequences`):
+    /// the combined HOTA is computed from the summed counts.
+    ///
+    /// ```
+    /// use fusetrack::metrics::HotaCounts;
+    /// // At the first alpha: sequence A has 3 true positives, B 1 miss.
+    /// let mut a = HotaCounts::default();
+    /// a.tp[0] = 3.0;
+    /// a.ass_sum[0] = 3.0;
+    /// let mut b = HotaCounts::default();
+    /// b.fn_[0] = 1.0;
+    /// a.merge(&b);
+    /// assert_eq!((a.tp[0], a.fn_[0]), (3.0, 1.0));
+    /// assert_eq!(a.at(0).deta, 0.75); // 3 / (3 + 1)
+    /// ```
     pub fn merge(&mut self, o: &HotaCounts) {
         for k in 0..NUM_ALPHAS {
             self.tp[k] += o.tp[k];
@@ -107,6 +136,25 @@ impl HotaCounts {
 
     /// The scores at alpha number `k` (see [`hota_alpha`]); all zero (LocA 1)
     /// for `k >= NUM_ALPHAS`.
+    ///
+    /// ```
+    /// use fusetrack::metrics::{HotaCounts, NUM_ALPHAS};
+    /// let mut c = HotaCounts::default();
+    /// // At alpha 0.05: 2 TPs, 1 FN, 1 FP; the TPs' association scores are 1 and 0.5.
+    /// c.tp[0] = 2.0;
+    /// c.fn_[0] = 1.0;
+    /// c.fp[0] = 1.0;
+    /// c.ass_sum[0] = 1.5;
+    /// c.loc_sum[0] = 1.8;
+    /// let a = c.at(0);
+    /// assert_eq!(a.deta, 0.5); // 2 / (2 + 1 + 1)
+    /// assert_eq!(a.assa, 0.75); // 1.5 / 2
+    /// assert_eq!(a.hota, (0.5f64 * 0.75).sqrt());
+    /// assert_eq!((a.detre, a.detpr), (2.0 / 3.0, 2.0 / 3.0));
+    /// assert!((a.loca - 0.9).abs() < 1e-15);
+    /// // Out of range: nothing detected.
+    /// assert_eq!((c.at(NUM_ALPHAS).hota, c.at(NUM_ALPHAS).loca), (0.0, 1.0));
+    /// ```
     pub fn at(&self, k: usize) -> HotaAtAlpha {
         let g = |a: &[f64; NUM_ALPHAS]| a.get(k).copied().unwrap_or(0.0);
         let (tp, fn_, fp) = (g(&self.tp), g(&self.fn_), g(&self.fp));

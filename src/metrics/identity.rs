@@ -29,7 +29,18 @@ pub struct IdentityCounts {
 }
 
 impl IdentityCounts {
-    /// Adds the counts of another sequence.
+    /// Adds the counts of another sequence; the combined IDF1, IDP and IDR
+    /// are computed from the sums.
+    ///
+    /// ```
+    /// use fusetrack::metrics::IdentityCounts;
+    /// // Sequence A: 8 gt objects all covered (IDR 1); B: 10 objects, none (IDR 0).
+    /// let mut c = IdentityCounts { idtp: 8, idfp: 2, idfn: 0 };
+    /// c.merge(&IdentityCounts { idtp: 0, idfp: 0, idfn: 10 });
+    /// assert_eq!(c, IdentityCounts { idtp: 8, idfp: 2, idfn: 10 });
+    /// let idr = c.idtp as f64 / (c.idtp + c.idfn) as f64;
+    /// assert_eq!(idr, 8.0 / 18.0); // weighted by objects, not (1 + 0) / 2
+    /// ```
     pub fn merge(&mut self, o: &IdentityCounts) {
         self.idtp += o.idtp;
         self.idfp += o.idfp;

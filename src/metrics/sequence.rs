@@ -8,7 +8,20 @@ use crate::io::motchallenge::MotRow;
 use crate::metrics::accumulator::{Counts, FrameData, MotAccumulator, Scores};
 use crate::metrics::similarity::{BoxIou, GroundPoints};
 
-/// One timed ground point: `(t_s, id, [x_m, y_m])`.
+/// One timed ground point: `(t_s, id, [x_m, y_m])`: capture time in
+/// seconds, object or track id, position on the ground in metres. The input
+/// of [`evaluate_points`].
+///
+/// ```
+/// use fusetrack::metrics::{evaluate_points, TimedPoint};
+/// let gt: Vec<TimedPoint> = (0..5).map(|i| (0.1 * i as f64, 1, [0.5 * i as f64, 0.0])).collect();
+/// // A track 0.2 m to the side of the walker, every frame.
+/// let hyp: Vec<TimedPoint> = gt.iter().map(|&(t_s, _, [x, y])| (t_s, 42, [x, y + 0.2])).collect();
+/// let s = evaluate_points(&gt, &hyp, 1.0)?;
+/// assert_eq!((s.num_frames, s.tp, s.id_switches), (5, 5, 0));
+/// assert!((s.motp - 0.2).abs() < 1e-12);
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub type TimedPoint = (f64, u64, [f64; 2]);
 
 /// Scores ground-plane tracks against ground truth, Euclidean distance,

@@ -91,6 +91,15 @@ pub struct GroundPoints {
 impl GroundPoints {
     /// Points matched within `threshold_m` metres; HOTA similarity reaches 0
     /// at the same distance.
+    ///
+    /// ```
+    /// use fusetrack::metrics::{GroundPoints, Similarity};
+    /// let s = GroundPoints::new(0.5);
+    /// let near = s.compare(&[0.0, 0.0], &[0.4, 0.0]);
+    /// assert_eq!(near.distance, Some(0.4));
+    /// assert!((near.similarity - 0.2).abs() < 1e-15); // 1 - 0.4 / 0.5
+    /// assert_eq!(s.compare(&[0.0, 0.0], &[0.6, 0.0]).distance, None);
+    /// ```
     pub fn new(threshold_m: f64) -> Self {
         Self { threshold_m, zero_similarity_m: threshold_m }
     }
@@ -164,7 +173,18 @@ pub struct BoxIou {
 }
 
 impl BoxIou {
-    /// Boxes match when `IoU >= min_iou`.
+    /// Boxes match when `IoU >= min_iou`: [`BoxIou::max_distance`] is
+    /// `1 - min_iou`.
+    ///
+    /// ```
+    /// use fusetrack::BBox;
+    /// use fusetrack::metrics::{BoxIou, Similarity};
+    /// let a = BBox { x: 0.0, y: 0.0, w: 2.0, h: 2.0 };
+    /// let b = BBox { x: 1.0, y: 0.0, w: 2.0, h: 2.0 }; // IoU 1/3
+    /// assert!(BoxIou::new(0.3).compare(&a, &b).distance.is_some());
+    /// assert!(BoxIou::new(0.5).compare(&a, &b).distance.is_none());
+    /// assert!((BoxIou::new(0.3).max_distance - 0.7).abs() < 1e-15);
+    /// ```
     pub fn new(min_iou: f64) -> Self {
         Self { max_distance: 1.0 - min_iou }
     }

@@ -27,7 +27,18 @@ pub enum ObjectClass {
 }
 
 impl ObjectClass {
-    /// The class name written in `detections.jsonl`.
+    /// The class name written in `detections.jsonl` (the same as its serde
+    /// form); the tracker's default `vehicle_classes` make `car` a vehicle.
+    ///
+    /// ```
+    /// use fusetrack::sim::ObjectClass;
+    /// use fusetrack::{ObjectKind, TrackerConfig};
+    /// assert_eq!(ObjectClass::Person.name(), "person");
+    /// assert_eq!(serde_json::to_string(&ObjectClass::Car).unwrap(), format!("\"{}\"", ObjectClass::Car.name()));
+    /// let c = TrackerConfig::default();
+    /// assert_eq!(c.kind_of(Some(ObjectClass::Car.name())), ObjectKind::Vehicle);
+    /// assert_eq!(c.kind_of(Some(ObjectClass::Person.name())), ObjectKind::Person);
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             ObjectClass::Person => "person",
@@ -57,11 +68,48 @@ pub struct Leg {
 }
 
 impl Leg {
-    /// A leg without a pause.
+    /// A leg to `to_m` (ground metres) at `speed_m_per_s`, without a pause:
+    /// the same as a JSON leg that leaves out `pause_s`.
+    ///
+    /// ```
+    /// use fusetrack::sim::Leg;
+    /// let l = Leg::new([12.0, 3.5], 1.4);
+    /// assert_eq!(l.pause_s, 0.0);
+    /// let json: Leg = serde_json::from_str(r#"{"to_m": [12.0, 3.5], "speed_m_per_s": 1.4}"#).unwrap();
+    /// assert_eq!(json, l);
+    /// ```
     pub fn new(to_m: [f64; 2], speed_m_per_s: f64) -> Self {
         Self { to_m, speed_m_per_s, pause_s: 0.0 }
     }
-    /// Sets the pause at the end.
+    /// Sets the pause at the end, seconds. The object brakes to a stop at
+    /// the leg's end and waits; the pause counts from its arrival near it
+    /// (braking included), so it stands fully still for somewhat less than
+    /// `pause_s` (about 2 s of a 3 s pause at walking speed).
+    ///
+    /// ```
+    /// use fusetrack::sim::{simulate, ActorSpec, Leg, ObjectClass, SceneSpec};
+    /// let mut spec = SceneSpec::museum();
+    /// spec.duration_s = 12.0;
+    /// spec.crowd = None;
+    /// // A visitor walks 6 m along the corridor, looks at a painting for 3 s, walks on.
+    /// spec.actors = vec![ActorSpec {
+    ///     name: "visitor".into(),
+    ///     class: ObjectClass::Person,
+    ///     start_s: 0.0,
+    ///     start_m: [4.0, 3.0],
+    ///     legs: vec![Leg::new([10.0, 3.0], 1.5).with_pause(3.0), Leg::new([20.0, 3.0], 1.5)],
+    ///     repeat: false,
+    ///     height_m: 1.7,
+    /// }];
+    /// spec.incidents.clear();
+    /// let scene = simulate(&spec)?;
+    /// let path: Vec<_> = scene.ground_truth.iter().filter(|g| g.id == 1).collect();
+    /// let still = path.windows(2).filter(|w| w[0].x == w[1].x && w[0].y == w[1].y).count();
+    /// let still_s = still as f64 / spec.ground_truth_hz;
+    /// assert!(still_s >= 1.8 && still_s <= 3.0, "{still_s}");
+    /// assert!(path.last().unwrap().x > 15.0); // and walked on
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn with_pause(mut self, pause_s: f64) -> Self {
         self.pause_s = pause_s;
         self

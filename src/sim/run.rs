@@ -99,6 +99,26 @@ impl SimulatedScene {
     ///
     /// # Errors
     /// [`Error::Io`] naming the file that could not be written.
+    ///
+    /// ```
+    /// use fusetrack::io::{read_ground_truth, read_incidents, SceneDir};
+    /// use fusetrack::sim::{simulate, SceneSpec};
+    /// use fusetrack::CameraRig;
+    /// let mut spec = SceneSpec::museum();
+    /// spec.duration_s = 3.0;
+    /// let scene = simulate(&spec)?;
+    /// let dir = std::env::temp_dir().join(format!("fusetrack-doc-write-{}", std::process::id()));
+    /// scene.write(&dir)?;
+    /// let files = SceneDir::new(&dir);
+    /// assert_eq!(CameraRig::load(files.cameras())?.len(), scene.rig.len());
+    /// assert_eq!(read_ground_truth(files.ground_truth())?, scene.ground_truth);
+    /// let lines = std::fs::read_to_string(files.detections()).unwrap().lines().count();
+    /// assert_eq!(lines, scene.detections.len());
+    /// // No incident in the first 3 s: no incidents.jsonl.
+    /// assert!(scene.incidents.is_empty() && !files.incidents().exists());
+    /// std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn write(&self, dir: impl AsRef<Path>) -> Result<()> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir)
@@ -735,7 +755,43 @@ fn overlap_area(a: &BBox, b: &BBox) -> f64 {
     if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
 }
 
-/// Fraction of an object's image box above which it counts as hidden.
+/// Fraction of an object's image box above which it counts as hidden: a
+/// camera does not detect an object whose box is covered by the boxes of
+/// nearer objects over more than this fraction of its area.
+///
+/// ```
+/// use fusetrack::sim::{simulate, ActorSpec, Leg, ObjectClass, SceneSpec, SensorSpec, OCCLUSION_HIDDEN_FRACTION};
+/// use fusetrack::{BBox, Observation};
+/// assert_eq!(OCCLUSION_HIDDEN_FRACTION, 0.6);
+/// let stand = |at: [f64; 2]| ActorSpec {
+///     name: "visitor".into(),
+///     class: ObjectClass::Person,
+///     start_s: 0.0,
+///     start_m: at,
+///     legs: vec![Leg::new(at, 1.0).with_pause(60.0)],
+///     repeat: false,
+///     height_m: 1.75,
+/// };
+/// let mut spec = SceneSpec::museum();
+/// spec.duration_s = 2.0;
+/// spec.incidents.clear();
+/// // One perfect camera in the corridor, looking east from its west end.
+/// spec.sensors = vec![SensorSpec { p_detect: 1.0, false_positives_per_frame: 0.0,
+///     ..SensorSpec::digital("corridor-west", 10.0) }];
+/// let boxes = |spec: &SceneSpec| -> fusetrack::Result<Vec<BBox>> {
+///     Ok(simulate(spec)?.detections.iter().filter_map(|d| match d.observation {
+///         Observation::BBox(b) => Some(b),
+///         _ => None,
+///     }).collect())
+/// };
+/// // Side by side across the line of sight: both seen in all 20 frames.
+/// spec.actors = vec![stand([8.0, 2.0]), stand([8.0, 4.5])];
+/// assert_eq!(boxes(&spec)?.len(), 40);
+/// // One right behind the other: the far one is hidden.
+/// spec.actors = vec![stand([8.0, 2.5]), stand([9.0, 2.8])];
+/// assert_eq!(boxes(&spec)?.len(), 20);
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub const OCCLUSION_HIDDEN_FRACTION: f64 = 0.6;
 
 #[allow(clippy::too_many_arguments)]
