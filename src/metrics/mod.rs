@@ -90,6 +90,7 @@
 //! sequences; both to 1e-9.
 
 mod accumulator;
+pub mod alerts;
 mod clear;
 mod hota;
 mod identity;
