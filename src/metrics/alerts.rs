@@ -48,9 +48,13 @@ use crate::io::{AlertRow, GroundTruthRow, Incident};
 /// How one incident fared.
 ///
 /// ```
-/// use fusetrack::metrics::alerts::IncidentScore;
-/// let s = IncidentScore { index: 0, kind: "intrusion".into(), t_s: 1.0, until_s: 2.0, caught: false, time_to_alert_s: None, first_alert: None };
-/// assert!(!s.caught);
+/// use fusetrack::io::Incident;
+/// use fusetrack::metrics::alerts::score_alerts;
+/// let inc = Incident { t_s: 1.0, until_s: 2.0, kind: "intrusion".into(), ids: vec![1], zone: None };
+/// let s = score_alerts(&[], &[inc], &[], 1.0)?;
+/// assert!(!s.incidents[0].caught && s.incidents[0].time_to_alert_s.is_none());
+/// assert_eq!(s.missed, 1);
+/// # Ok::<(), fusetrack::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -289,7 +289,7 @@ struct Hold<'a> {
 /// assert_eq!(raised.zone.as_deref(), Some("vault"));
 /// assert!((raised.t_s - 4.0).abs() < 0.15); // entered at x = 5 m
 /// assert!(raised.emitted_s >= raised.t_s);
-/// assert!((ended.t_s - 8.2).abs() < 0.3); // left at x = 9 m, plus 1 s of hysteresis... or 0.5 m
+/// assert!((ended.t_s - 7.6).abs() < 0.15); // left at x = 9 m, ended 0.5 m beyond (hysteresis)
 /// # Ok::<(), fusetrack::Error>(())
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]

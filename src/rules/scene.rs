@@ -144,6 +144,28 @@ pub struct Zone {
     pub schedule: Option<Schedule>,
 }
 
+impl Zone {
+    /// A zone with no schedule.
+    ///
+    /// ```
+    /// use fusetrack::geometry::Polygon;
+    /// use fusetrack::rules::{Schedule, Zone};
+    /// let z = Zone::new("hall", Polygon::new(vec![[0.0, 0.0], [5.0, 0.0], [5.0, 5.0]])?)
+    ///     .with_schedule(Schedule::parse(&["20:00-07:00"]).unwrap());
+    /// assert!(z.schedule.is_some());
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn new(name: impl Into<String>, polygon: Polygon) -> Self {
+        Self { name: name.into(), polygon, schedule: None }
+    }
+    /// Arms the zone only while `schedule` is active.
+    #[must_use]
+    pub fn with_schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = Some(schedule);
+        self
+    }
+}
+
 /// A directed segment on the ground; rules say which crossing direction
 /// raises an alert ([`CrossingDirection`]).
 ///
@@ -163,6 +185,19 @@ pub struct Tripwire {
     pub from_m: [f64; 2],
     /// The other end, metres.
     pub to_m: [f64; 2],
+}
+
+impl Tripwire {
+    /// A tripwire from `from_m` to `to_m` (metres); "left" is on the left
+    /// walking from `from_m` to `to_m`.
+    ///
+    /// ```
+    /// use fusetrack::rules::Tripwire;
+    /// assert_eq!(Tripwire::new("gate", [0.0, 0.0], [0.0, 2.0]).from_m, [0.0, 0.0]);
+    /// ```
+    pub fn new(name: impl Into<String>, from_m: [f64; 2], to_m: [f64; 2]) -> Self {
+        Self { name: name.into(), from_m, to_m }
+    }
 }
 
 /// A rule: a condition on one track and what to call it when it holds.
@@ -191,6 +226,27 @@ pub struct Rule {
     pub alert_kind: Option<String>,
     /// What must hold.
     pub condition: Condition,
+}
+
+impl Rule {
+    /// A rule named `name` raising alerts of `severity` when `condition`
+    /// holds.
+    ///
+    /// ```
+    /// use fusetrack::rules::{Condition, ConditionKind, Rule, Severity};
+    /// let r = Rule::new("lurking", Severity::Low, Condition::new(ConditionKind::Loitering { zone: "z".into() }).for_s(60.0))
+    ///     .with_alert_kind("loitering_long");
+    /// assert_eq!(r.alert_kind.as_deref(), Some("loitering_long"));
+    /// ```
+    pub fn new(name: impl Into<String>, severity: Severity, condition: Condition) -> Self {
+        Self { name: name.into(), severity, alert_kind: None, condition }
+    }
+    /// Sets the alert kind written in `alerts.jsonl`.
+    #[must_use]
+    pub fn with_alert_kind(mut self, kind: impl Into<String>) -> Self {
+        self.alert_kind = Some(kind.into());
+        self
+    }
 }
 
 /// A condition on one track: a kind, optional filters, and how long it
@@ -412,10 +468,8 @@ impl SceneRules {
     ///
     /// ```
     /// use fusetrack::rules::{Condition, ConditionKind, Hysteresis, Rule, SceneClock, SceneRules, Severity};
-    /// let rule = Rule {
-    ///     name: "run".into(), severity: Severity::Medium, alert_kind: None,
-    ///     condition: Condition::new(ConditionKind::Running { min_speed_m_per_s: 2.5, zone: Some("hall".into()) }),
-    /// };
+    /// let run = Condition::new(ConditionKind::Running { min_speed_m_per_s: 2.5, zone: Some("hall".into()) });
+    /// let rule = Rule::new("run", Severity::Medium, run);
     /// let e = SceneRules::new(SceneClock::default(), Hysteresis::default(), vec![], vec![], vec![rule]).unwrap_err();
     /// assert!(e.to_string().contains("unknown zone \"hall\""));
     /// ```
