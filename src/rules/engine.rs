@@ -107,6 +107,15 @@ impl Alert {
 
 type Stamp = (f64, [f64; 2]);
 
+/// `unusual_movement` samples a track only once the standard deviation of
+/// its velocity (square root of the trace of its covariance) is below this,
+/// m/s: a newborn track's velocity is a guess.
+pub const MAX_SAMPLED_SPEED_STD_M_PER_S: f64 = 1.0;
+
+/// `unusual_movement` samples a track only once it is this old, seconds:
+/// the filter needs a moment to find its velocity.
+pub const MIN_SAMPLED_AGE_S: f64 = 1.0;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct ZoneState {
     /// Committed inside (hysteresis applied).
@@ -443,6 +452,7 @@ impl AlertEngine {
                     pos,
                     vel,
                     vel_cov: vel_cov_of(track),
+                    born_s: track.born_t_s(),
                     peers: &self.peers,
                 };
                 let mut node = 0;
@@ -704,6 +714,7 @@ struct Cx<'a> {
     pos: [f64; 2],
     vel: [f64; 2],
     vel_cov: [f64; 4],
+    born_s: f64,
     peers: &'a [Peer],
 }
 
@@ -900,7 +911,12 @@ fn eval<'a>(
         }
         ConditionKind::UnusualMovement { model, threshold_nats, window_s, .. } => {
             let period = model.sample_period_s();
-            if ns.last_sample_t_s.is_none_or(|l| now - l >= period - 1e-9) {
+            // A newborn track's velocity is a guess: sample only once known.
+            let v_std = (cx.vel_cov[0] + cx.vel_cov[3]).max(0.0).sqrt();
+            if v_std <= MAX_SAMPLED_SPEED_STD_M_PER_S
+                && now - cx.born_s >= MIN_SAMPLED_AGE_S
+                && ns.last_sample_t_s.is_none_or(|l| now - l >= period - 1e-9)
+            {
                 ns.last_sample_t_s = Some(now);
                 ns.samples.push_back((now, model.surprise_nats(pos, cx.vel)));
             }

@@ -18,8 +18,8 @@ pub const DIRECTION_BINS: usize = 8;
 /// The ground in `extent_m` is cut into square cells of `cell_m`. Each
 /// learned sample (a track's position and velocity) adds one count to its
 /// cell, in one of [`DIRECTION_BINS`] direction bins (bin `k` holds
-/// headings `atan2(vy, vx)` in `[k, k + 1) * 45°` counting from +x,
-/// anticlockwise) or in the "still" bin when the speed is below
+/// headings `atan2(vy, vx)` within 22.5° of `k * 45°`, counting from +x
+/// anticlockwise: bin 0 is east, bin 2 north) or in the "still" bin when the speed is below
 /// `still_speed_m_per_s`. Samples outside the extent are counted together
 /// as one extra "outside" cell.
 ///
@@ -219,9 +219,9 @@ impl NormalityModel {
         if speed.is_nan() || speed < self.still_speed_m_per_s {
             return DIRECTION_BINS;
         }
-        let a = v[1].atan2(v[0]).rem_euclid(std::f64::consts::TAU);
-        let k = (a / std::f64::consts::TAU * DIRECTION_BINS as f64).floor() as usize;
-        k.min(DIRECTION_BINS - 1)
+        let sector = std::f64::consts::TAU / DIRECTION_BINS as f64;
+        let a = (v[1].atan2(v[0]) + 0.5 * sector).rem_euclid(std::f64::consts::TAU);
+        ((a / sector).floor() as usize) % DIRECTION_BINS
     }
 
     /// Learns one sample: a position (metres) and velocity (m/s).
@@ -403,5 +403,29 @@ impl NormalityModel {
             }
         }
         Ok(model)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_bins_are_centred_on_the_compass_points() {
+        let m = NormalityModel::new([0.0, 0.0, 1.0, 1.0], 1.0).unwrap();
+        assert_eq!(m.bin([1.0, -0.01]), 0); // east, a hair south
+        assert_eq!(m.bin([1.0, 0.01]), 0);
+        assert_eq!(m.bin([0.0, 1.0]), 2); // north
+        assert_eq!(m.bin([-1.0, 0.0]), 4); // west
+        assert_eq!(m.bin([1.0, -1.0]), 7); // south-east
+        assert_eq!(m.bin([0.1, 0.0]), DIRECTION_BINS); // still
+        assert_eq!(m.bin([f64::NAN, 0.0]), DIRECTION_BINS);
+    }
+
+    #[test]
+    fn inconsistent_counts_are_refused() {
+        let mut m = NormalityModel::new([0.0, 0.0, 2.0, 2.0], 1.0).unwrap();
+        m.counts.pop();
+        assert!(m.check().is_err());
     }
 }
