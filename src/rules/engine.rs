@@ -889,16 +889,9 @@ fn eval<'a>(
                     if r > *radius_m || r <= 0.0 {
                         return r <= 0.0;
                     }
-                    // Closing speed of p towards this track.
+                    // Speed of p towards the point where this track is.
                     let u = [(pos[0] - p.pos[0]) / r, (pos[1] - p.pos[1]) / r];
-                    let rel = [p.vel[0] - cx.vel[0], p.vel[1] - cx.vel[1]];
-                    let cov = [
-                        p.vel_cov[0] + cx.vel_cov[0],
-                        p.vel_cov[1] + cx.vel_cov[1],
-                        p.vel_cov[2] + cx.vel_cov[2],
-                        p.vel_cov[3] + cx.vel_cov[3],
-                    ];
-                    rel[0] * u[0] + rel[1] * u[1] - h.speed_sigmas * speed_std(&cov, u)
+                    p.vel[0] * u[0] + p.vel[1] * u[1] - h.speed_sigmas * speed_std(&p.vel_cov, u)
                         >= *min_closing_speed_m_per_s
                 })
                 .count();

@@ -95,7 +95,7 @@
 //! | `loitering` | **`zone`**, **`for_s`** | the track has been in the zone for `for_s` |
 //! | `running` | **`min_speed_m_per_s`**, `zone`, `for_s` (1) | the filtered speed, less `speed_sigmas` standard deviations, has been at least the threshold for `for_s` (noise: a dip below ends an episode not yet established) |
 //! | `vehicle_stopped` | **`zone`**, **`for_s`**, `max_speed_m_per_s` (0.5) | a vehicle track in the zone has had a filtered speed at most the threshold for `for_s` |
-//! | `converging` | **`min_tracks`** (>= 2), **`radius_m`**, `min_closing_speed_m_per_s` (0.2), `zone` | at least `min_tracks` tracks, this one included, are within `radius_m` of it and every other one closes in on it at that speed or more (relative velocity, less `speed_sigmas` deviations) |
+//! | `converging` | **`min_tracks`** (>= 2), **`radius_m`**, `min_closing_speed_m_per_s` (0.2), `zone` | at least `min_tracks` tracks, this one included, are within `radius_m` of its position and every other one moves towards that point at that speed or more (its velocity along the direction to the point, less `speed_sigmas` deviations) |
 //! | `unusual_movement` | **`model`** (a file path, relative to `scene.json`, or the model inline), **`threshold_nats`**, `window_s` (5) | the mean surprise of the track's samples over the last `window_s` (at least half covered) is above the threshold; a track is sampled every `sample_period_s` of the model once it is [`MIN_SAMPLED_AGE_S`] old and its velocity is known to [`MAX_SAMPLED_SPEED_STD_M_PER_S`] |
 //! | `all_of` | **`conditions`** | every sub-condition holds; the episode starts when the last one started |
 //! | `any_of` | **`conditions`** | some sub-condition holds; the episode starts with the earliest holding one |

@@ -346,8 +346,8 @@ pub enum ConditionKind {
         max_speed_m_per_s: f64,
     },
     /// At least `min_tracks` tracks, this one included, within `radius_m`
-    /// of this track, every other one of them closing in on it at
-    /// `min_closing_speed_m_per_s` or more.
+    /// of this track's position, every other one of them moving towards
+    /// that point at `min_closing_speed_m_per_s` or more.
     Converging {
         /// Group size, this track included (>= 2).
         min_tracks: u32,
