@@ -5,7 +5,9 @@
 //!    (`t <= emitted <= until`), and
 //! 2. its position (`x`, `y`, the track's position at the alert's own `t`)
 //!    lies within `catch_radius_m` (1 m; a distance of exactly 1 m counts)
-//!    of the ground-truth position of one of the incident's objects, taken
+//!    (plus 1 nm, so that decimal inputs such as a 0.6 / 0.8 offset are not
+//!    lost to rounding) of the ground-truth position of one of the
+//!    incident's objects, taken
 //!    at that object's annotated time nearest to the alert's `t` (the
 //!    earlier one on a tie).
 //!
@@ -44,6 +46,9 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::io::{AlertRow, GroundTruthRow, Incident};
+
+/// Tolerance added to the catch radius for rounding, metres.
+const ROUNDING_M: f64 = 1e-9;
 
 /// How one incident fared.
 ///
@@ -165,7 +170,7 @@ pub fn score_alerts(
             by_id
                 .get(id)
                 .and_then(|rows| nearest(rows, a.t_s))
-                .is_some_and(|p| (p[0] - a.x).hypot(p[1] - a.y) <= catch_radius_m)
+                .is_some_and(|p| (p[0] - a.x).hypot(p[1] - a.y) <= catch_radius_m + ROUNDING_M)
         })
     };
 
