@@ -84,10 +84,8 @@ fn bad_schedules() {
         "field `rules[0].conditions[1].schedule[0]`: rule \"n\": `22:00` is not a daily window"
     ));
     // A zone's schedule and the clock.
-    let text = format!(
-        r#"{{"version": 1, "zones": [{{"name": "z", "polygon": [[0, 0], [1, 0], [0, 1]], "schedule": ["xx"]}}]}}"#
-    );
-    assert!(err(&text).contains("field `zones[0].schedule[0]`: zone \"z\":"));
+    let text = r#"{"version": 1, "zones": [{"name": "z", "polygon": [[0, 0], [1, 0], [0, 1]], "schedule": ["xx"]}]}"#;
+    assert!(err(text).contains("field `zones[0].schedule[0]`: zone \"z\":"));
     assert!(
         err(r#"{"version": 1, "clock": {"start_time_of_day": "23:61"}}"#)
             .contains("field `clock.start_time_of_day`")
