@@ -514,6 +514,34 @@ impl AlertEngine {
         }
     }
 
+    /// [`AlertEngine::observe`], handing each alert to a sink.
+    ///
+    /// # Errors
+    /// The sink's first error; the alerts after it in this step are not
+    /// delivered (the engine's state has moved on regardless).
+    ///
+    /// ```
+    /// use fusetrack::rules::{Alert, AlertEngine, SceneRules};
+    /// use fusetrack::{Tracker, TrackerConfig};
+    /// use fusetrack::geometry::{Camera, CameraRig};
+    /// let tracker = Tracker::new(TrackerConfig::default(), CameraRig::new(vec![Camera::world_sensor("r")])?)?;
+    /// let mut engine = AlertEngine::new(SceneRules::default());
+    /// let (tx, rx) = std::sync::mpsc::channel::<Alert>();
+    /// let mut tx = tx;
+    /// engine.observe_into(&tracker, &mut tx)?;
+    /// assert!(rx.try_recv().is_err()); // nothing yet
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn observe_into(
+        &mut self,
+        tracker: &Tracker,
+        sink: &mut impl super::AlertSink,
+    ) -> crate::Result<()> {
+        let mut out = Vec::new();
+        self.observe(tracker, &mut out);
+        out.iter().try_for_each(|a| sink.alert(a))
+    }
+
     /// Ends every open incident (end of a recording): appends an `ended`
     /// notice for each, at its track's latest time, and forgets all tracks.
     ///
