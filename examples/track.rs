@@ -1,6 +1,8 @@
 //! Runs fusetrack on a scene folder, writes `tracks.jsonl` and
 //! `overview.svg`, and prints a summary with scores when the scene has
-//! ground truth.
+//! ground truth. When the scene has a `scene.json`, alerts are raised,
+//! written to `alerts.jsonl`, drawn with the zones, and scored against
+//! `incidents.jsonl` when there is one.
 //!
 //! ```text
 //! cargo run --release --example track -- [SCENE_DIR] [--out DIR] [--config FILE]
@@ -17,7 +19,7 @@ use std::process::ExitCode;
 
 use fusetrack::TrackerConfig;
 use fusetrack::metrics::TimedPoint;
-use fusetrack::overview::{Marker, MarkerKind, Overview};
+use fusetrack::overview::{Marker, MarkerKind, Overview, Zone};
 use fusetrack::replay::{ReplayOptions, ReplayReport, replay_scene};
 
 struct Args {
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
     let options = ReplayOptions::default()
         .with_config(config)
         .with_tracks_out(out.join("tracks.jsonl"))
+        .with_alerts_out(out.join("alerts.jsonl"))
         .with_rows(true);
 
     let progress = std::io::stderr().is_terminal();
@@ -154,12 +157,19 @@ fn main() -> ExitCode {
             sc.mota, sc.idf1, sc.hota, sc.id_switches, sc.motp, sc.fp, sc.fn_, sc.deta, sc.assa
         );
     }
+    print_alerts(&report);
     let svg = out.join("overview.svg");
     let mut picture = Overview::new(format!("fusetrack on {name}"))
         .rig(report.tracker.rig())
         .truth(report.ground_truth.iter().map(|r| (r.t_s, r.id, r.x, r.y)))
         .tracks(report.rows.iter().map(|&(t, id, [x, y])| (t, id, x, y)))
-        .markers(markers(&report, options.threshold_m));
+        .markers(markers(&report, options.threshold_m))
+        .markers(alert_markers(&report));
+    if let Some(rules) = &report.scene_rules {
+        for z in rules.zones() {
+            picture = picture.zone(Zone::new(z.name.clone(), z.polygon.vertices().to_vec()));
+        }
+    }
     picture = picture.summary(format!(
         "{} cameras, {} detections, {} tracks",
         report.cameras, s.detections, report.reported_tracks
@@ -174,7 +184,16 @@ fn main() -> ExitCode {
         eprintln!("track: {e}");
         return ExitCode::from(2);
     }
-    println!("output       {}, {}", out.join("tracks.jsonl").display(), svg.display());
+    if report.scene_rules.is_some() {
+        println!(
+            "output       {}, {}, {}",
+            out.join("tracks.jsonl").display(),
+            out.join("alerts.jsonl").display(),
+            svg.display()
+        );
+    } else {
+        println!("output       {}, {}", out.join("tracks.jsonl").display(), svg.display());
+    }
     if report.error_count > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
@@ -259,4 +278,70 @@ fn markers(report: &ReplayReport, threshold_m: f64) -> Vec<Marker> {
         }
     }
     out
+}
+
+/// The alerts raised, and how they score against the true incidents.
+fn print_alerts(report: &ReplayReport) {
+    use fusetrack::rules::AlertPhase;
+    if report.scene_rules.is_none() {
+        return;
+    }
+    let raised: Vec<_> = report.alerts.iter().filter(|a| a.phase == AlertPhase::Raised).collect();
+    println!("alerts       {} raised", raised.len());
+    for a in &raised {
+        println!(
+            "  {:>7.2} s  {:<9} {:<28} track {:<4} {:<16} at ({:.1}, {:.1})  emitted {:.2} s (+{:.2} s)",
+            a.t_s,
+            a.severity.as_str(),
+            a.rule,
+            a.track.0,
+            a.zone.as_deref().unwrap_or("-"),
+            a.x,
+            a.y,
+            a.emitted_s,
+            a.time_to_alert_s()
+        );
+    }
+    if let Some(sc) = &report.alert_scores {
+        for i in &sc.incidents {
+            match i.time_to_alert_s {
+                Some(tta) => println!(
+                    "incident {}   {} at {:.2}-{:.2} s: caught, time to alert {:.2} s",
+                    i.index, i.kind, i.t_s, i.until_s, tta
+                ),
+                None => println!(
+                    "incident {}   {} at {:.2}-{:.2} s: MISSED",
+                    i.index, i.kind, i.t_s, i.until_s
+                ),
+            }
+        }
+        let p95 = sc.time_to_alert_p95_s.map_or("-".into(), |v| format!("{v:.2} s"));
+        let per_hour = sc.false_alerts_per_hour.map_or("-".into(), |v| format!("{v:.1}"));
+        println!(
+            "alert score  {}/{} incidents caught, time to alert p95 {p95}, {} false alerts ({per_hour} per hour over {:.0} s)",
+            sc.caught,
+            sc.caught + sc.missed,
+            sc.false_alerts,
+            sc.duration_s
+        );
+    }
+}
+
+/// A red triangle for every alert raised.
+fn alert_markers(report: &ReplayReport) -> Vec<Marker> {
+    use fusetrack::rules::AlertPhase;
+    report
+        .alerts
+        .iter()
+        .filter(|a| a.phase == AlertPhase::Raised)
+        .map(|a| {
+            Marker::new(
+                MarkerKind::Alert,
+                a.t_s,
+                a.x,
+                a.y,
+                format!("{} {}", a.kind, a.zone.as_deref().unwrap_or("")).trim_end().to_string(),
+            )
+        })
+        .collect()
 }

@@ -90,6 +90,7 @@ pub mod motion;
 pub mod overview;
 pub mod reorder;
 pub mod replay;
+pub mod rules;
 pub mod sim;
 pub mod track;
 pub mod tracker;
@@ -102,6 +103,7 @@ pub use filter::{Innovation, KalmanState};
 pub use geometry::{Camera, CameraRig};
 pub use ids::{CameraId, TrackId};
 pub use motion::MotionModel;
+pub use rules::{Alert, AlertEngine, AlertSink, SceneRules, Severity};
 pub use track::{Track, TrackStatus};
 pub use tracker::{Tracker, TrackerStats};
 

@@ -8,6 +8,11 @@
 //! at each ground-truth time `g` from the latest state before `g`
 //! (predicted forward, as a live consumer would see them), and scored with
 //! CLEAR MOT, identity metrics and HOTA on the ground plane.
+//!
+//! When the scene has a `scene.json`, an [`AlertEngine`] judges the tracks
+//! after every step; its alerts are kept in the report, written to
+//! `alerts.jsonl` if asked, and scored against `incidents.jsonl` when the
+//! scene has one (and ground truth) with [`score_alerts`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,7 +24,9 @@ use crate::geometry::CameraRig;
 use crate::io::{
     DetectionReader, GroundTruthRow, JsonlWriter, SceneDir, TrackRow, read_ground_truth,
 };
+use crate::metrics::alerts::{AlertScores, score_alerts};
 use crate::metrics::{Scores, TimedPoint, evaluate_points};
+use crate::rules::{Alert, AlertEngine, AlertSink, AlertsJsonlWriter, SceneRules};
 use crate::tracker::{Tracker, TrackerStats};
 
 /// What to do besides tracking.
@@ -44,6 +51,11 @@ pub struct ReplayOptions {
     pub max_kept_errors: usize,
     /// Keep every output row in the report (for pictures).
     pub keep_rows: bool,
+    /// Run the alert engine when the scene has a `scene.json`.
+    pub alerts: bool,
+    /// Where to write `alerts.jsonl` (raised alerts), if anywhere; written
+    /// only when the scene has a `scene.json`.
+    pub alerts_out: Option<PathBuf>,
 }
 
 impl Default for ReplayOptions {
@@ -55,6 +67,8 @@ impl Default for ReplayOptions {
             threshold_m: 1.0,
             max_kept_errors: 50,
             keep_rows: false,
+            alerts: true,
+            alerts_out: None,
         }
     }
 }
@@ -73,6 +87,17 @@ impl ReplayOptions {
     /// Keeps every output row in the report.
     pub fn with_rows(mut self, keep: bool) -> Self {
         self.keep_rows = keep;
+        self
+    }
+    /// Writes `alerts.jsonl` to `path` (when the scene has a `scene.json`).
+    ///
+    /// ```
+    /// use fusetrack::replay::ReplayOptions;
+    /// let o = ReplayOptions::default().with_alerts_out("out/alerts.jsonl");
+    /// assert!(o.alerts && o.alerts_out.is_some());
+    /// ```
+    pub fn with_alerts_out(mut self, path: impl Into<PathBuf>) -> Self {
+        self.alerts_out = Some(path.into());
         self
     }
 }
@@ -107,6 +132,13 @@ pub struct ReplayReport {
     pub rows: Vec<TimedPoint>,
     /// The tracker at the end of the replay.
     pub tracker: Tracker,
+    /// The scene's rules, when it has a `scene.json` (and alerts were asked).
+    pub scene_rules: Option<SceneRules>,
+    /// Every alert raised and ended notice, in the order emitted.
+    pub alerts: Vec<Alert>,
+    /// Alert scores, when the scene has `scene.json`, `incidents.jsonl` and
+    /// ground truth (and evaluation was asked).
+    pub alert_scores: Option<AlertScores>,
 }
 
 impl ReplayReport {
@@ -158,6 +190,16 @@ pub fn replay_scene(
     gt_times.sort_by(f64::total_cmp);
     gt_times.dedup();
 
+    let scene_rules = if options.alerts && scene.scene().is_file() {
+        Some(SceneRules::load(scene.scene())?)
+    } else {
+        None
+    };
+    let alert_writer = match (&options.alerts_out, &scene_rules) {
+        (Some(p), Some(_)) => Some(AlertsJsonlWriter::create(p)?),
+        _ => None,
+    };
+
     let reader = DetectionReader::open(scene.detections(), &rig)?;
     let mut tracker = Tracker::new(options.config.clone(), rig.clone())?;
     let mut writer = match &options.tracks_out {
@@ -182,6 +224,10 @@ pub fn replay_scene(
         tracker_s: 0.0,
         keep_rows: options.keep_rows,
         names,
+        engine: scene_rules.clone().map(AlertEngine::new),
+        alert_writer,
+        alert_buf: Vec::new(),
+        alerts: Vec::new(),
     };
     let mut errors = Vec::new();
     let mut error_count = 0u64;
@@ -215,6 +261,13 @@ pub fn replay_scene(
         st.drain(&mut tracker, &mut writer, false)?;
     }
     st.drain(&mut tracker, &mut writer, true)?;
+    if let Some(engine) = st.engine.as_mut() {
+        engine.finish(&mut st.alert_buf);
+        st.emit_alerts()?;
+    }
+    if let Some(w) = st.alert_writer.take() {
+        w.finish()?;
+    }
     on_progress(lines);
     if let Some(w) = writer {
         w.finish()?.flush().map_err(|source| Error::Io {
@@ -227,6 +280,14 @@ pub fn replay_scene(
     } else {
         let gt: Vec<TimedPoint> = ground_truth.iter().map(|r| (r.t_s, r.id, [r.x, r.y])).collect();
         Some(evaluate_points(&gt, &st.sampled, options.threshold_m)?)
+    };
+    let alert_scores = match &scene_rules {
+        Some(_) if scene.incidents().is_file() && !ground_truth.is_empty() => {
+            let incidents = crate::io::read_incidents(scene.incidents())?;
+            let rows: Vec<_> = st.alerts.iter().map(Alert::to_row).collect();
+            Some(score_alerts(&rows, &incidents, &ground_truth, options.threshold_m)?)
+        }
+        _ => None,
     };
     st.reported.sort_unstable();
     st.reported.dedup();
@@ -244,6 +305,9 @@ pub fn replay_scene(
         sampled: st.sampled,
         rows: st.rows,
         tracker,
+        scene_rules,
+        alerts: st.alerts,
+        alert_scores,
     })
 }
 
@@ -256,6 +320,10 @@ struct State {
     tracker_s: f64,
     keep_rows: bool,
     names: Vec<String>,
+    engine: Option<AlertEngine>,
+    alert_writer: Option<AlertsJsonlWriter<std::io::BufWriter<std::fs::File>>>,
+    alert_buf: Vec<Alert>,
+    alerts: Vec<Alert>,
 }
 
 impl State {
@@ -288,6 +356,10 @@ impl State {
             let stepped = if flush { tracker.flush_step()? } else { tracker.step()? };
             self.tracker_s += t0.elapsed().as_secs_f64();
             let Some(t) = stepped else { return Ok(()) };
+            if let Some(engine) = self.engine.as_mut() {
+                engine.observe(tracker, &mut self.alert_buf);
+                self.emit_alerts()?;
+            }
             for tr in tracker.confirmed_tracks() {
                 self.reported.push(tr.id().0);
                 if self.keep_rows {
@@ -316,6 +388,17 @@ impl State {
             self.reported.sort_unstable();
             self.reported.dedup();
         }
+    }
+
+    /// Writes and keeps the alerts of the latest observation.
+    fn emit_alerts(&mut self) -> Result<()> {
+        for a in self.alert_buf.drain(..) {
+            if let Some(w) = self.alert_writer.as_mut() {
+                w.alert(&a)?;
+            }
+            self.alerts.push(a);
+        }
+        Ok(())
     }
 
     /// Samples the reported tracks at every ground-truth time before `until`

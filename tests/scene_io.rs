@@ -263,6 +263,9 @@ fn row_files_round_trip() {
         severity: "high".into(),
         x: 3.49,
         y: -1.22,
+        rule: None,
+        cameras: vec![],
+        phase: None,
     }];
     fn rt<T: fusetrack::io::JsonlRow + PartialEq + std::fmt::Debug>(rows: &[T]) {
         let mut w = JsonlWriter::new(Vec::new(), "mem");

@@ -865,6 +865,7 @@ pub struct TrackRow {
 /// let a = AlertRow {
 ///     t_s: 12.4, emitted_s: 12.75, kind: "zone_entered".into(), track: TrackId(3),
 ///     zone: Some("jewel-room".into()), severity: "high".into(), x: 3.49, y: -1.22,
+///     rule: None, cameras: vec![], phase: None,
 /// };
 /// assert_eq!(
 ///     serde_json::to_string(&a).unwrap(),
@@ -886,12 +887,22 @@ pub struct AlertRow {
     /// The zone, where it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
-    /// Severity (`low`, `medium`, `high`).
+    /// Severity (`low`, `medium`, `high`, `critical`).
     pub severity: String,
     /// Track position x at `t`, metres.
     pub x: f64,
     /// Track position y at `t`, metres.
     pub y: f64,
+    /// Optional: the name of the rule that raised it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Optional: the cameras contributing to the track when it was raised.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cameras: Vec<String>,
+    /// Optional: `ended` for the notice that an incident is over; absent
+    /// for the alert itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
 }
 
 /// A row type of a JSON-lines file, with the checks a parsed row must pass.

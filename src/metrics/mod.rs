@@ -21,6 +21,9 @@
 //! # Ok::<(), fusetrack::Error>(())
 //! ```
 //!
+//! Alerts are scored against true incidents by [`alerts::score_alerts`]
+//! (caught / missed, time to alert, false alerts per hour).
+//!
 //! # CLEAR MOT
 //! Bernardin and Stiefelhagen, "Evaluating Multiple Object Tracking
 //! Performance: The CLEAR MOT Metrics", EURASIP Journal on Image and Video
@@ -90,6 +93,7 @@
 //! sequences; both to 1e-9.
 
 mod accumulator;
+pub mod alerts;
 mod clear;
 mod hota;
 mod identity;
