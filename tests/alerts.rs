@@ -150,9 +150,9 @@ fn museum_intrusion_is_caught_and_the_guards_raise_nothing() {
     let scores = report.alert_scores.as_ref().expect("museum has scene.json, incidents and truth");
     assert_eq!((scores.caught, scores.missed), (1, 0));
     let tta = scores.incidents[0].time_to_alert_s.unwrap();
-    // The tracker holds frames for max_lateness_s = 1 s: at least that, and
-    // not much more.
-    assert!((1.0..2.0).contains(&tta), "time to alert {tta}");
+    // The bar: an intrusion alerted within a second of its first evidence,
+    // with the analog cameras late.
+    assert!((0.0..=1.0).contains(&tta), "time to alert {tta}");
     // No alert is about a guard: none raised within 1 m of a guard (ids 1,
     // 2) unless also within 1 m of an intruder (ids 3, 4), at its t.
     let near = |a: &fusetrack::rules::Alert, ids: &[u64]| {
