@@ -69,9 +69,10 @@ pub struct TrackerConfig {
     pub world_sensor_std_m: f64,
     /// A detection whose ground position is more uncertain than this
     /// (largest standard deviation, metres) updates tracks but never starts
-    /// one: far away at a grazing angle a few pixels are metres on the
-    /// ground, too vague to tell one person from the next. Default 1.0 m,
-    /// about the spacing of people walking together.
+    /// one, nor counts towards confirming one: far away at a grazing angle
+    /// a few pixels are metres on the ground, too vague to tell one person
+    /// from the next. Default 1.0 m, about the spacing of people walking
+    /// together.
     pub max_birth_std_m: f64,
     /// Probability that a true measurement falls inside the gate. The gate
     /// is the chi-square quantile with 2 degrees of freedom,
@@ -79,7 +80,8 @@ pub struct TrackerConfig {
     pub gate_probability: f64,
     /// Assignment method.
     pub association: AssociationMethod,
-    /// Hits needed to confirm a tentative track. Default 3.
+    /// Hits needed to confirm a tentative track (detections localised within
+    /// `max_birth_std_m`). Default 3.
     pub confirm_hits: u32,
     /// The hits that confirm a track must fall within this many seconds.
     /// Default 1.5: three detections from a camera throttled to 2 Hz span

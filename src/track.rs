@@ -490,20 +490,34 @@ impl Track {
         t_s: f64,
         confirm_hits: u32,
         window_s: f64,
+        informative: bool,
     ) -> bool {
         self.hits += 1;
         self.unobserved_in_coverage_s = 0.0;
         self.last_update_t_s = self.last_update_t_s.max(t_s);
-        let cap = confirm_hits.max(1) as usize;
-        if self.recent_hits_s.len() == cap {
-            self.recent_hits_s.remove(0);
-        }
-        self.recent_hits_s.push(t_s);
         match self.contributions.iter_mut().find(|c| c.camera == camera) {
             Some(c) => c.t_s = c.t_s.max(t_s),
             None => self.contributions.push(Contribution { camera, t_s }),
         }
-        self.recent_hits_s.len() == cap && self.recent_hits_s.iter().all(|&h| t_s - h <= window_s)
+        // Only hits that localise the object count towards confirmation.
+        if informative {
+            let cap = confirm_hits.max(1) as usize;
+            if self.recent_hits_s.len() == cap {
+                // Drop the oldest (late hits may arrive out of order).
+                if let Some(k) = (0..cap)
+                    .min_by(|&a, &b| self.recent_hits_s[a].total_cmp(&self.recent_hits_s[b]))
+                {
+                    self.recent_hits_s.swap_remove(k);
+                }
+            }
+            self.recent_hits_s.push(t_s);
+        }
+        let cap = confirm_hits.max(1) as usize;
+        let (lo, hi) = self
+            .recent_hits_s
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &h| (lo.min(h), hi.max(h)));
+        self.recent_hits_s.len() == cap && hi - lo <= window_s
     }
 
     /// Remembers an in-order update (already applied to the state) for

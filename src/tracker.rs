@@ -1060,7 +1060,8 @@ impl Tracker {
         }
         let tr = &mut self.tracks[i];
         tr.last_update_rx_s = tr.last_update_rx_s.max(rx);
-        let enough = tr.record_hit(cam, t, cfg.confirm_hits, cfg.confirm_window_s);
+        let informative = crate::filter::max_eigenvalue2(&m.cov).sqrt() <= cfg.max_birth_std_m;
+        let enough = tr.record_hit(cam, t, cfg.confirm_hits, cfg.confirm_window_s, informative);
         let id = tr.id();
         self.events.push(Event::TrackUpdated { track: id, t_s: t, camera: cam });
         match tr.status() {
@@ -1104,7 +1105,8 @@ impl Tracker {
             self.config.confirm_hits,
             self.config.oosm_history_len,
         );
-        let enough = tr.record_hit(cam, t, self.config.confirm_hits, self.config.confirm_window_s);
+        let enough =
+            tr.record_hit(cam, t, self.config.confirm_hits, self.config.confirm_window_s, true);
         tr.last_update_rx_s = rx;
         if t < self.processed_t_s {
             // Born from a late detection: bring it to the present.
