@@ -130,8 +130,10 @@ fn zone_entry_raises_once_at_the_entry_and_ends_when_the_track_leaves() {
     // First state inside: at most one 0.1 s step after x = 0.
     assert!(a.t_s >= 3.0 - 1e-9 && a.t_s <= 3.1 + 1e-9, "t = {}", a.t_s);
     assert!(a.x >= -1e-6 && a.x <= 0.15, "x = {}", a.x);
-    // Emitted when the tracker processed that time: `max_lateness_s` (1 s) later on the arrival clock.
-    assert!((a.time_to_alert_s() - 1.05).abs() < 0.11, "time to alert {}", a.time_to_alert_s());
+    // Emitted when the tracker processed that time: the detection's 0.05 s
+    // latency plus the reorder window `max_lateness_s` later on the arrival clock.
+    let expected = 0.05 + TrackerConfig::default().max_lateness_s;
+    assert!((a.time_to_alert_s() - expected).abs() < 0.11, "time to alert {}", a.time_to_alert_s());
     // Ended once 0.5 m beyond the far border (x = 4.5 at t = 7.5).
     assert!((e[0].t_s - 7.5).abs() <= 0.11, "ended at {}", e[0].t_s);
 }
