@@ -158,6 +158,26 @@ fn main() -> ExitCode {
         );
     }
     print_alerts(&report);
+    for h in &report.health {
+        let detail = match (h.last_rx, h.offset_s) {
+            (Some(last), _) => format!(" (last frame arrived at {last:.2} s)"),
+            (_, Some(off)) => format!(" (offset {off:+.2} s)"),
+            _ => String::new(),
+        };
+        println!("health       {:8.2} s  {:<14} {}{detail}", h.rx, h.camera, h.event);
+    }
+    let health_path = out.join("health.jsonl");
+    let written = std::fs::File::create(&health_path)
+        .map_err(|source| fusetrack::Error::Io { path: health_path.clone(), source })
+        .and_then(|f| {
+            let mut w = fusetrack::io::JsonlWriter::new(std::io::BufWriter::new(f), &health_path);
+            report.health.iter().try_for_each(|h| w.write(h))?;
+            w.finish().map(|_| ())
+        });
+    if let Err(e) = written {
+        eprintln!("track: {e}");
+        return ExitCode::from(2);
+    }
     let svg = out.join("overview.svg");
     let mut picture = Overview::new(format!("fusetrack on {name}"))
         .rig(report.tracker.rig())

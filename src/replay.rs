@@ -27,6 +27,7 @@ use crate::io::{
 use crate::metrics::alerts::{AlertScores, score_alerts};
 use crate::metrics::{Scores, TimedPoint, evaluate_points};
 use crate::rules::{Alert, AlertEngine, AlertSink, AlertsJsonlWriter, SceneRules};
+use crate::events::Event;
 use crate::tracker::{Tracker, TrackerStats};
 
 /// What to do besides tracking.
@@ -139,6 +140,8 @@ pub struct ReplayReport {
     /// Alert scores, when the scene has `scene.json`, `incidents.jsonl` and
     /// ground truth (and evaluation was asked).
     pub alert_scores: Option<AlertScores>,
+    /// Camera health reports (down, up, clock), in order.
+    pub health: Vec<HealthRow>,
 }
 
 impl ReplayReport {
@@ -228,6 +231,7 @@ pub fn replay_scene(
         alert_writer,
         alert_buf: Vec::new(),
         alerts: Vec::new(),
+        health: Vec::new(),
     };
     let mut errors = Vec::new();
     let mut error_count = 0u64;
@@ -308,7 +312,43 @@ pub fn replay_scene(
         scene_rules,
         alerts: st.alerts,
         alert_scores,
+        health: st.health,
     })
+}
+
+/// One line of `health.jsonl`: a camera went down, came back, or its
+/// clock looks off. Written by the replay when asked
+/// ([`ReplayOptions::health_out`]); the schema is fusetrack's own
+/// (FORMATS.md leaves it to the project).
+///
+/// ```
+/// use fusetrack::replay::HealthRow;
+/// let r = HealthRow { rx: 31.2, camera: "east-block".into(), event: "camera_down".into(), last_rx: Some(30.0), offset_s: None };
+/// assert_eq!(
+///     serde_json::to_string(&r).unwrap(),
+///     r#"{"rx":31.2,"camera":"east-block","event":"camera_down","last_rx":30.0}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HealthRow {
+    /// Arrival-clock time of the report, seconds.
+    pub rx: f64,
+    /// The camera's name.
+    pub camera: String,
+    /// `camera_down`, `camera_up`, `clock_suspect` or `clock_ok`.
+    pub event: String,
+    /// For `camera_down`: arrival time of its last frame, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_rx: Option<f64>,
+    /// For clock reports: the estimated offset, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_s: Option<f64>,
+}
+
+impl crate::io::JsonlRow for HealthRow {
+    fn invalid_field(&self) -> Option<(&'static str, &'static str)> {
+        (!self.rx.is_finite()).then_some(("rx", "must be a finite number"))
+    }
 }
 
 struct State {
@@ -324,9 +364,44 @@ struct State {
     alert_writer: Option<AlertsJsonlWriter<std::io::BufWriter<std::fs::File>>>,
     alert_buf: Vec<Alert>,
     alerts: Vec<Alert>,
+    health: Vec<HealthRow>,
 }
 
 impl State {
+    /// Keeps the camera health events and drops the rest, so that the
+    /// tracker's event list does not grow through a long replay.
+    fn collect_health(&mut self, tracker: &mut Tracker) {
+        let names = &self.names;
+        let name = |c: crate::CameraId| names.get(c.index()).cloned().unwrap_or_default();
+        for e in tracker.drain_events() {
+            let row = match e {
+                Event::CameraDown { camera, last_rx_s, rx_s } => HealthRow {
+                    rx: rx_s,
+                    camera: name(camera),
+                    event: "camera_down".into(),
+                    last_rx: Some(last_rx_s),
+                    offset_s: None,
+                },
+                Event::CameraUp { camera, rx_s } => HealthRow {
+                    rx: rx_s,
+                    camera: name(camera),
+                    event: "camera_up".into(),
+                    last_rx: None,
+                    offset_s: None,
+                },
+                Event::CameraClockOffset { camera, offset_s, suspect, rx_s } => HealthRow {
+                    rx: rx_s,
+                    camera: name(camera),
+                    event: if suspect { "clock_suspect" } else { "clock_ok" }.into(),
+                    last_rx: None,
+                    offset_s: Some(offset_s),
+                },
+                _ => continue,
+            };
+            self.health.push(row);
+        }
+    }
+
     /// Processes every capture time ready (all, when `flush`), sampling
     /// the ground-truth times that fall before each.
     fn drain(
@@ -355,6 +430,7 @@ impl State {
             let t0 = Instant::now();
             let stepped = if flush { tracker.flush_step()? } else { tracker.step()? };
             self.tracker_s += t0.elapsed().as_secs_f64();
+            self.collect_health(tracker);
             let Some(t) = stepped else { return Ok(()) };
             if let Some(engine) = self.engine.as_mut() {
                 engine.observe(tracker, &mut self.alert_buf);

@@ -122,10 +122,18 @@ struct CameraState {
     interval_s: Option<f64>,
     /// Reported down.
     down: bool,
+    /// Arrival time of the first line of the latest frame, and the
+    /// exponentially weighted mean and variance of the gaps between frame
+    /// arrivals (seconds): a late camera's arrivals jitter more than its
+    /// frame interval says.
+    frame_rx_s: Option<f64>,
+    rx_gap_mean_s: f64,
+    rx_gap_var_s2: f64,
     /// Clock check: exponentially weighted sums of yᵀv and vᵀv over
     /// updates of moving tracks fed by other cameras too.
     clock_yv: f64,
     clock_vv: f64,
+    clock_yy: f64,
     clock_n: f64,
     clock_suspect: bool,
     last_t_s: Option<f64>,
@@ -149,7 +157,7 @@ struct Scratch {
     assoc: Associator,
     points: Vec<[f64; 2]>,
     merge_pairs: Vec<(f64, u32, u32)>,
-    clock: Vec<(usize, f64)>,
+    clock: Vec<(usize, f64, f64)>,
     grid: GridIndex,
     near: Vec<u32>,
     clock_sorted: Vec<f64>,
@@ -545,6 +553,15 @@ impl Tracker {
                     });
                 }
             }
+            if let Some(prev) = cam_state.frame_rx_s {
+                let gap = det.rx_s - prev;
+                if gap.is_finite() && gap >= 0.0 {
+                    let d = gap - cam_state.rx_gap_mean_s;
+                    cam_state.rx_gap_mean_s += 0.1 * d;
+                    cam_state.rx_gap_var_s2 = 0.9 * (cam_state.rx_gap_var_s2 + 0.1 * d * d);
+                }
+            }
+            cam_state.frame_rx_s = Some(det.rx_s);
             cam_state.frame_obs.clear();
             cam_state.last_t_s = Some(det.t_s);
         } else if !det.observation.is_empty()
@@ -703,8 +720,12 @@ impl Tracker {
         let now = self.now_rx_s;
         for (i, c) in self.cameras.iter_mut().enumerate() {
             let (Some(last), Some(interval)) = (c.last_rx_s, c.interval_s) else { continue };
+            // Several frame intervals, at least the minimum, and well beyond
+            // the jitter of its arrivals.
+            let jitter = c.rx_gap_mean_s + 4.0 * c.rx_gap_var_s2.sqrt();
             let limit = (self.config.camera_down_after_frames * interval)
-                .max(self.config.camera_down_min_s);
+                .max(self.config.camera_down_min_s)
+                .max(jitter);
             if !c.down && now - last > limit {
                 c.down = true;
                 self.events.push(Event::CameraDown {
@@ -1053,6 +1074,7 @@ impl Tracker {
                         const FORGET: f64 = 0.995;
                         c.clock_yv = FORGET * c.clock_yv + inn.y.dot(&v);
                         c.clock_vv = FORGET * c.clock_vv + v.dot(&v);
+                        c.clock_yy = FORGET * c.clock_yy + inn.y.dot(&inn.y);
                         c.clock_n = FORGET * c.clock_n + 1.0;
                     }
                 }
@@ -1146,7 +1168,11 @@ impl Tracker {
         s.clock.clear();
         for (i, c) in self.cameras.iter().enumerate() {
             if c.clock_n >= 50.0 && c.clock_vv > 0.0 {
-                s.clock.push((i, -c.clock_yv / c.clock_vv));
+                let e = -c.clock_yv / c.clock_vv;
+                // Standard error of the least-squares slope: residual
+                // variance per update over Σ vᵀv.
+                let resid = (c.clock_yy - e * e * c.clock_vv).max(0.0) / c.clock_n;
+                s.clock.push((i, e, (resid / c.clock_vv).sqrt()));
             }
         }
         if s.clock.len() < 3 {
@@ -1162,12 +1188,17 @@ impl Tracker {
             0.5 * (s.clock_sorted[n / 2 - 1] + s.clock_sorted[n / 2])
         };
         let alarm = self.config.clock_offset_alarm_s;
-        for &(i, e) in &s.clock {
+        for &(i, e, se) in &s.clock {
             let offset = e - median;
             let c = &mut self.cameras[i];
-            // Hysteresis: report above the alarm, clear below half of it.
-            let suspect =
-                if c.clock_suspect { offset.abs() > 0.5 * alarm } else { offset.abs() > alarm };
+            // Hysteresis: report above the alarm (and three standard errors,
+            // so that a few noisy updates at start-up do not raise it),
+            // clear below half of it.
+            let suspect = if c.clock_suspect {
+                offset.abs() > 0.5 * alarm
+            } else {
+                offset.abs() > alarm && offset.abs() > 3.0 * se
+            };
             if suspect != c.clock_suspect {
                 c.clock_suspect = suspect;
                 self.events.push(Event::CameraClockOffset {
