@@ -44,7 +44,8 @@ fn sample_scenes() -> Vec<(String, CameraRig, Vec<Detection>)> {
                 .expect("detections.jsonl")
                 .filter_map(Result::ok)
                 .collect();
-            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name =
+                dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             (name, rig, dets)
         })
         .collect()

@@ -17,7 +17,6 @@
 use std::time::Instant;
 
 #[path = "../benches/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 use support::{Scene, assert_steady};
 
@@ -37,7 +36,9 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(2000);
-    println!("steps\ttracks\tcameras\tdets/step\tp50 ms\tp99 ms\tp99.9 ms\tmax ms\tcand/det\tgated/det");
+    println!(
+        "steps\ttracks\tcameras\tdets/step\tp50 ms\tp99 ms\tp99.9 ms\tmax ms\tcand/det\tgated/det"
+    );
     for &(n, cams) in &[(1_000usize, 1usize), (1_000, 8), (10_000, 1), (10_000, 8)] {
         let mut scene = Scene::new(n, cams, 31 + n as u64);
         scene.run(30);
