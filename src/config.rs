@@ -130,8 +130,9 @@ pub struct TrackerConfig {
     pub max_lateness_s: f64,
     /// At most this many detections are taken from one camera frame; more
     /// are counted and dropped, so that a camera gone haywire (or flooded
-    /// by a broken detector) cannot starve the others. Default 1000: a
-    /// crowded HD frame holds a few hundred people.
+    /// by a broken detector) cannot starve the others. Default 10 000: a
+    /// crowded HD frame holds a few hundred people, a world sensor covering
+    /// a whole square a few thousand.
     pub max_detections_per_frame: u32,
     /// What to do with a detection whose capture time has already been
     /// processed.
@@ -205,7 +206,7 @@ impl Default for TrackerConfig {
             merge_max_distance_m: 1.0,
             contribution_window_s: 1.0,
             max_lateness_s: 0.2,
-            max_detections_per_frame: 1000,
+            max_detections_per_frame: 10_000,
             late_policy: LatePolicy::OutOfSequence,
             max_oosm_age_s: 2.0,
             oosm_history_len: 64,

@@ -20,6 +20,7 @@ use std::time::Instant;
 
 use crate::config::TrackerConfig;
 use crate::error::{Error, Location, Result};
+use crate::events::Event;
 use crate::geometry::CameraRig;
 use crate::io::{
     DetectionReader, GroundTruthRow, JsonlWriter, SceneDir, TrackRow, read_ground_truth,
@@ -27,7 +28,6 @@ use crate::io::{
 use crate::metrics::alerts::{AlertScores, score_alerts};
 use crate::metrics::{Scores, TimedPoint, evaluate_points};
 use crate::rules::{Alert, AlertEngine, AlertSink, AlertsJsonlWriter, SceneRules};
-use crate::events::Event;
 use crate::tracker::{Tracker, TrackerStats};
 
 /// What to do besides tracking.

@@ -106,6 +106,29 @@ fn retrodicted(
         .then_some(GatePoint { position, cov })
 }
 
+/// The few configuration values `manage` needs, copied out so that the
+/// tracker can be mutated while they are read (without cloning the config).
+#[derive(Clone, Copy)]
+struct ManageLimits {
+    max_lateness_s: f64,
+    tentative_timeout_s: f64,
+    max_position_std_m: f64,
+    delete_after_in_coverage_s: f64,
+    delete_after_out_of_coverage_s: f64,
+}
+
+impl From<&TrackerConfig> for ManageLimits {
+    fn from(c: &TrackerConfig) -> Self {
+        Self {
+            max_lateness_s: c.max_lateness_s,
+            tentative_timeout_s: c.tentative_timeout_s,
+            max_position_std_m: c.max_position_std_m,
+            delete_after_in_coverage_s: c.delete_after_in_coverage_s,
+            delete_after_out_of_coverage_s: c.delete_after_out_of_coverage_s,
+        }
+    }
+}
+
 /// "No time yet": finite, so that a snapshot (JSON cannot hold infinities)
 /// restores exactly, and below every real time.
 const NEVER: f64 = f64::MIN;
@@ -138,7 +161,7 @@ struct CameraState {
     clock_suspect: bool,
     last_t_s: Option<f64>,
     /// Boxes / positions of the camera's latest frame, to drop duplicates.
-    frame_obs: Vec<[f64; 4]>,
+    frame_obs: std::collections::HashSet<[u64; 4]>,
     detections: u64,
 }
 
@@ -528,11 +551,13 @@ impl Tracker {
                 });
             }
         }
+        // Exact bits: a repeat is the very same line sent twice.
         let key = match det.observation {
             Observation::BBox(b) => [b.x, b.y, b.w, b.h],
             Observation::World { position_m, .. } => [position_m[0], position_m[1], f64::NAN, 0.0],
             Observation::Empty => [f64::NAN; 4],
-        };
+        }
+        .map(f64::to_bits);
         let kind = self.measure(&det)?;
         // Accepted from here on.
         self.now_rx_s = self.now_rx_s.max(det.rx_s);
@@ -564,12 +589,7 @@ impl Tracker {
             cam_state.frame_rx_s = Some(det.rx_s);
             cam_state.frame_obs.clear();
             cam_state.last_t_s = Some(det.t_s);
-        } else if !det.observation.is_empty()
-            && cam_state
-                .frame_obs
-                .iter()
-                .any(|o| o.iter().zip(&key).all(|(a, b)| a.to_bits() == b.to_bits()))
-        {
+        } else if !det.observation.is_empty() && cam_state.frame_obs.contains(&key) {
             self.stats.duplicate_detections += 1;
             self.events.push(Event::DuplicateDetection { camera: det.camera, t_s: det.t_s });
             return Ok(());
@@ -581,7 +601,7 @@ impl Tracker {
             return Ok(());
         }
         if !det.observation.is_empty() {
-            cam_state.frame_obs.push(key);
+            cam_state.frame_obs.insert(key);
             cam_state.detections += 1;
             self.stats.detections += 1;
         } else {
@@ -838,7 +858,7 @@ impl Tracker {
         let mut s = std::mem::take(&mut self.scratch);
         s.frame.clear();
         s.frame.append(&mut self.late);
-        s.frame.sort_by(|a, b| {
+        s.frame.sort_unstable_by(|a, b| {
             a.t_s.total_cmp(&b.t_s).then(a.camera.cmp(&b.camera)).then(a.seq.cmp(&b.seq))
         });
         let mut result = Ok(());
@@ -939,7 +959,7 @@ impl Tracker {
         }
         // A canonical order makes the result independent of arrival order
         // within the frame, track ids included.
-        s.meas.sort_by(|(a, ka), (b, kb)| {
+        s.meas.sort_unstable_by(|(a, ka), (b, kb)| {
             ka.cmp(kb).then(
                 a.position
                     .x
@@ -1180,7 +1200,7 @@ impl Tracker {
         }
         s.clock_sorted.clear();
         s.clock_sorted.extend(s.clock.iter().map(|c| c.1));
-        s.clock_sorted.sort_by(f64::total_cmp);
+        s.clock_sorted.sort_unstable_by(f64::total_cmp);
         let n = s.clock_sorted.len();
         let median = if n % 2 == 1 {
             s.clock_sorted[n / 2]
@@ -1272,7 +1292,8 @@ impl Tracker {
                 s.merge_pairs.push((dp2, lo as u32, hi as u32));
             }
         }
-        s.merge_pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        s.merge_pairs
+            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         for k in 0..s.merge_pairs.len() {
             let (_, a, b) = s.merge_pairs[k];
             let (a, b) = (a as usize, b as usize);
@@ -1350,7 +1371,7 @@ impl Tracker {
     /// limit, so a walker crossing from one camera's view into another's
     /// keeps its track.
     fn manage(&mut self, t: f64, dt_s: f64, s: &mut Scratch) {
-        let cfg = self.config.clone();
+        let cfg = ManageLimits::from(&self.config);
         s.remove.clear();
         s.remove.resize(self.tracks.len(), false);
         for i in 0..self.tracks.len() {
