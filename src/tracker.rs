@@ -985,6 +985,24 @@ impl Tracker {
                 gate_d2: self.config.gate_d2(),
                 max_radius_m: self.config.model(kind).max_gate_radius_m,
             };
+            s.stage_meas.clear();
+            s.stage_meas_idx.clear();
+            // Only tracks within the gate's cap of some measurement can be
+            // gated: the box around the measurements, widened by the cap,
+            // keeps a camera's frame from costing as much as all tracks.
+            let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+            for (i, (m, k)) in s.meas.iter().enumerate() {
+                if !s.meas_used[i] && *k == kind {
+                    s.stage_meas.push(*m);
+                    s.stage_meas_idx.push(i as u32);
+                    lo = [lo[0].min(m.position.x), lo[1].min(m.position.y)];
+                    hi = [hi[0].max(m.position.x), hi[1].max(m.position.y)];
+                }
+            }
+            let cap = params.max_radius_m;
+            let near = |p: Vector2<f64>| {
+                p.x >= lo[0] - cap && p.x <= hi[0] + cap && p.y >= lo[1] - cap && p.y <= hi[1] + cap
+            };
             s.gate_tracks.clear();
             s.gate_track_idx.clear();
             let model = self.config.model(kind).motion;
@@ -993,27 +1011,23 @@ impl Tracker {
                     continue;
                 }
                 if t >= tr.t_s() {
-                    s.gate_tracks.push(GatePoint {
-                        position: tr.state().position(),
-                        cov: tr.state().position_cov(),
-                    });
+                    let position = tr.state().position();
+                    if !near(position) {
+                        continue;
+                    }
+                    s.gate_tracks.push(GatePoint { position, cov: tr.state().position_cov() });
                 } else {
                     // A late frame: compare with where the track was then.
                     if t < tr.oosm_horizon_s() {
                         continue;
                     }
                     let Some(g) = retrodicted(tr.state(), &model, tr.t_s() - t) else { continue };
+                    if !near(g.position) {
+                        continue;
+                    }
                     s.gate_tracks.push(g);
                 }
                 s.gate_track_idx.push(i as u32);
-            }
-            s.stage_meas.clear();
-            s.stage_meas_idx.clear();
-            for (i, (m, k)) in s.meas.iter().enumerate() {
-                if !s.meas_used[i] && *k == kind {
-                    s.stage_meas.push(*m);
-                    s.stage_meas_idx.push(i as u32);
-                }
             }
             if s.gate_tracks.is_empty() || s.stage_meas.is_empty() {
                 continue;

@@ -92,6 +92,16 @@ impl std::ops::AddAssign for GateStats {
     }
 }
 
+/// Tracks whose position variance exceeds this (m², a standard deviation
+/// of 1 m) are not indexed but tested against every measurement, so that a
+/// few coasting tracks do not widen every query.
+///
+/// ```
+/// use fusetrack::association::gating::LOOSE_TRACK_VAR_M2;
+/// assert_eq!(LOOSE_TRACK_VAR_M2.sqrt(), 1.0); // one metre
+/// ```
+pub const LOOSE_TRACK_VAR_M2: f64 = 1.0;
+
 /// Tests one pair; `Some(pair)` when it is inside the gate.
 ///
 /// ```
@@ -175,6 +185,7 @@ pub fn gate_brute_force(
 #[derive(Debug, Default)]
 pub struct Gate {
     points: Vec<[f64; 2]>,
+    loose: Vec<u32>,
     radii: Vec<f64>,
     hits: Vec<u32>,
     index: GridIndex,
@@ -220,19 +231,25 @@ impl Gate {
         }
         // Tracks with a non-finite position cannot be indexed; the tracker
         // never holds such tracks, but the gate must not panic on them.
+        // Tracks whose position is very uncertain (coasting ones) would
+        // widen every query; they are kept aside and tested against every
+        // measurement instead (they are few).
         self.points.clear();
+        self.loose.clear();
         let mut max_track_eig: f64 = 0.0;
-        for t in tracks {
-            let p = if t.position.x.is_finite() && t.position.y.is_finite() {
+        for (ti, t) in tracks.iter().enumerate() {
+            let finite = t.position.x.is_finite() && t.position.y.is_finite();
+            let e = max_eigenvalue2(&t.cov);
+            let p = if finite && e <= LOOSE_TRACK_VAR_M2 {
+                max_track_eig = max_track_eig.max(e);
                 [t.position.x, t.position.y]
             } else {
+                if finite && e.is_finite() {
+                    self.loose.push(ti as u32);
+                }
                 [f64::MAX, f64::MAX]
             };
             self.points.push(p);
-            let e = max_eigenvalue2(&t.cov);
-            if e.is_finite() {
-                max_track_eig = max_track_eig.max(e);
-            }
         }
         let cap2 = params.max_radius_m * params.max_radius_m;
         // The exact search radius of each measurement; the grid's cells are
@@ -254,6 +271,7 @@ impl Gate {
             }
             self.hits.clear();
             self.index.within(&self.points, [m.position.x, m.position.y], r, &mut self.hits);
+            self.hits.extend_from_slice(&self.loose);
             self.hits.sort_unstable();
             for &ti in &self.hits {
                 st.candidate_pairs += 1;
