@@ -553,29 +553,19 @@ impl<R: BufRead, C: CameraNames> Iterator for DetectionReader<R, C> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let line = match next_line(
+            let line = match next_text_line(
                 &mut self.input,
                 &mut self.buf,
                 &mut self.line_no,
                 &self.path,
                 &mut self.done,
             )? {
-                Ok(l) => l,
+                Ok(Some(l)) => l,
+                Ok(None) => continue,
                 Err(e) => return Some(Err(e)),
             };
+            let text = line.text;
             let at = || Location::file_line(&self.path, self.line_no);
-            let text = match std::str::from_utf8(line.bytes) {
-                Ok(s) => s,
-                Err(e) => {
-                    return Some(Err(Error::Malformed {
-                        at: at(),
-                        reason: format!("line is not UTF-8: {e}"),
-                    }));
-                }
-            };
-            if text.trim().is_empty() {
-                continue;
-            }
             let r = parse_detection_line(text, &self.cameras, &at);
             return Some(r.map_err(|e| truncation_note(e, line.unterminated)));
         }
@@ -624,6 +614,35 @@ fn next_line<'b, R: BufRead>(
             Some(Err(Error::Io { path: path.to_path_buf(), source }))
         }
     }
+}
+
+/// One line of text, without its line ending.
+struct TextLine<'b> {
+    text: &'b str,
+    unterminated: bool,
+}
+
+/// The next line as text: `Ok(None)` for a blank line, an error naming
+/// the line when it is not UTF-8; `None` at the end of the input.
+fn next_text_line<'b, R: BufRead>(
+    input: &mut R,
+    buf: &'b mut Vec<u8>,
+    line_no: &mut u64,
+    path: &Path,
+    done: &mut bool,
+) -> Option<Result<Option<TextLine<'b>>>> {
+    let line = match next_line(input, buf, line_no, path, done)? {
+        Ok(l) => l,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(match std::str::from_utf8(line.bytes) {
+        Ok(text) if text.trim().is_empty() => Ok(None),
+        Ok(text) => Ok(Some(TextLine { text, unterminated: line.unterminated })),
+        Err(e) => Err(Error::Malformed {
+            at: Location::file_line(path, *line_no),
+            reason: format!("line is not UTF-8: {e}"),
+        }),
+    })
 }
 
 /// Adds "truncated last line" to a malformed-JSON error on a last line that
@@ -1019,29 +1038,19 @@ impl<R: BufRead, T: JsonlRow> Iterator for RowReader<R, T> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let line = match next_line(
+            let line = match next_text_line(
                 &mut self.input,
                 &mut self.buf,
                 &mut self.line_no,
                 &self.path,
                 &mut self.done,
             )? {
-                Ok(l) => l,
+                Ok(Some(l)) => l,
+                Ok(None) => continue,
                 Err(e) => return Some(Err(e)),
             };
+            let text = line.text;
             let at = || Location::file_line(&self.path, self.line_no);
-            let text = match std::str::from_utf8(line.bytes) {
-                Ok(s) => s,
-                Err(e) => {
-                    return Some(Err(Error::Malformed {
-                        at: at(),
-                        reason: format!("line is not UTF-8: {e}"),
-                    }));
-                }
-            };
-            if text.trim().is_empty() {
-                continue;
-            }
             let r = match serde_json::from_str::<T>(text) {
                 Ok(row) => match row.invalid_field() {
                     Some((field, reason)) => Err(invalid(&at(), field, reason)),
