@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::rng::Rng;
 
 /// Time step of the motion integration, seconds.
-pub const STEP_S: f64 = 0.02;
+pub(crate) const STEP_S: f64 = 0.02;
 
 /// What kind of object moves (sets its size and how it is detected).
 ///
@@ -118,7 +118,7 @@ impl Leg {
 
 /// A ground pose: position (metres) and heading (radians from +x, counter-clockwise).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Pose {
+pub(crate) struct Pose {
     /// Ground x, metres.
     pub x: f64,
     /// Ground y, metres.
@@ -159,7 +159,7 @@ pub(super) fn wrap_angle(a: f64) -> f64 {
 
 /// A sampled trajectory: poses every [`STEP_S`] seconds from `start_s`.
 #[derive(Debug, Clone)]
-pub struct Trajectory {
+pub(crate) struct Trajectory {
     /// Time of the first pose, seconds.
     pub start_s: f64,
     /// Poses at `start_s + i * STEP_S`.
@@ -168,12 +168,12 @@ pub struct Trajectory {
 
 impl Trajectory {
     /// Time of the last pose, seconds.
-    pub fn end_s(&self) -> f64 {
+    pub(crate) fn end_s(&self) -> f64 {
         self.start_s + (self.poses.len().saturating_sub(1)) as f64 * STEP_S
     }
 
     /// The pose at `t_s` (linear interpolation), `None` outside the trajectory.
-    pub fn at(&self, t_s: f64) -> Option<Pose> {
+    pub(crate) fn at(&self, t_s: f64) -> Option<Pose> {
         let u = (t_s - self.start_s) / STEP_S;
         if u.is_nan() || u < 0.0 {
             return None;
@@ -195,7 +195,7 @@ impl Trajectory {
 
 /// Integrates a route from `start` at `start_s`, until the last leg is done
 /// or `until_s` is reached.
-pub fn integrate(
+pub(crate) fn integrate(
     class: ObjectClass,
     start_s: f64,
     start: [f64; 2],
@@ -254,7 +254,7 @@ pub fn integrate(
 }
 
 /// A pose shifted sideways by `lateral_m` (positive: to the left of the heading).
-pub fn beside(p: Pose, lateral_m: f64) -> Pose {
+pub(crate) fn beside(p: Pose, lateral_m: f64) -> Pose {
     Pose {
         x: p.x - lateral_m * p.heading.sin(),
         y: p.y + lateral_m * p.heading.cos(),

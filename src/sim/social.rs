@@ -46,13 +46,13 @@ use super::rng::Rng;
 type V2 = Vector2<f64>;
 
 /// Time constant of the drive toward the desired velocity, seconds.
-pub const RELAX_S: f64 = 0.5;
+pub(crate) const RELAX_S: f64 = 0.5;
 /// Largest acceleration of the drive alone, m/s².
-pub const DRIVE_M_PER_S2: f64 = 1.5;
+pub(crate) const DRIVE_M_PER_S2: f64 = 1.5;
 /// Largest total acceleration (drive and avoidance), m/s².
-pub const ACCEL_MAX_M_PER_S2: f64 = 2.0;
+pub(crate) const ACCEL_MAX_M_PER_S2: f64 = 2.0;
 /// Largest turn rate of the walking direction above 0.3 m/s, rad/s.
-pub const TURN_RAD_PER_S: f64 = 2.5;
+pub(crate) const TURN_RAD_PER_S: f64 = 2.5;
 /// Body repulsion strength `A`, m/s².
 const BODY_A_M_PER_S2: f64 = 2.0;
 /// Body repulsion range `B`, metres.
@@ -62,9 +62,9 @@ const BODY_R_M: f64 = 0.6;
 /// Weight of what is behind, relative to what is ahead (anisotropy λ).
 const LAMBDA: f64 = 0.35;
 /// Centre distance that anticipation tries to keep when passing, metres.
-pub const PASS_M: f64 = 0.75;
+pub(crate) const PASS_M: f64 = 0.75;
 /// How far ahead anticipation looks, seconds.
-pub const HORIZON_S: f64 = 3.0;
+pub(crate) const HORIZON_S: f64 = 3.0;
 /// Strength of anticipation, m/s².
 const ANTICIPATION_M_PER_S2: f64 = 1.2;
 /// Times to contact below this count as this (bounds the push), seconds.
@@ -74,11 +74,11 @@ const KEEP_RIGHT: f64 = 0.25;
 /// People farther apart than this do not interact, metres.
 const CUTOFF_M: f64 = 8.0;
 /// The guard keeps centres of different units at least this far apart, metres.
-pub const HARD_MIN_M: f64 = 0.45;
+pub(crate) const HARD_MIN_M: f64 = 0.45;
 /// A newcomer enters only where everyone is at least this far away, metres.
-pub const CLEAR_M: f64 = 1.0;
+pub(crate) const CLEAR_M: f64 = 1.0;
 /// Largest speed of a group member (centre speed plus rotation), m/s.
-pub const MEMBER_MAX_M_PER_S: f64 = 2.4;
+pub(crate) const MEMBER_MAX_M_PER_S: f64 = 2.4;
 /// Largest speed of a crowd walker, m/s.
 const WALKER_MAX_M_PER_S: f64 = 2.4;
 /// Waypoint reached within this distance, metres...
@@ -134,7 +134,7 @@ pub(super) struct Door<'a> {
 
 impl Door<'_> {
     /// Lets `w` in whatever the crowd (scripted actors keep their time).
-    pub fn enter(&mut self, w: Walker) {
+    pub(crate) fn enter(&mut self, w: Walker) {
         let u = Unit::new(w);
         self.trajs.push(Trajectory { start_s: self.t_s, poses: vec![u.pose()] });
         self.units.push((self.trajs.len() - 1, u));
@@ -143,7 +143,7 @@ impl Door<'_> {
     /// Lets `w` in if every member is at least [`CLEAR_M`] from everyone
     /// now and over the next [`HORIZON_S`] at the current velocities;
     /// otherwise gives it back.
-    pub fn try_enter(&mut self, w: Walker) -> Result<(), Walker> {
+    pub(crate) fn try_enter(&mut self, w: Walker) -> Result<(), Walker> {
         let new = Unit::new(w);
         let clear = new.lateral_m.iter().all(|&lat| {
             let m = member(new.pos, new.facing, lat);
