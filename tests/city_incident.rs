@@ -234,3 +234,17 @@ fn a_car_actor_is_car_sized() {
     assert!(boxes.len() >= 40, "{}", boxes.len());
     assert!(boxes.iter().all(|b| b.w > 1.5 * b.h), "{:?}", boxes[0]);
 }
+
+#[test]
+fn a_shortened_city_records_only_what_happens_before_its_end() {
+    // Cut before the car reaches the kerb (9.26 s): no incident, although
+    // the people are due later (at 15 and 16 s).
+    let mut spec = SceneSpec::city();
+    spec.duration_s = 9.0;
+    assert!(simulate(&spec).unwrap().incidents.is_empty());
+    // Cut at 12 s, the car at rest: the incident is clipped to the scene.
+    spec.duration_s = 12.0;
+    let inc = simulate(&spec).unwrap().incidents;
+    assert_eq!(inc.len(), 1);
+    assert!((9.0..10.0).contains(&inc[0].t_s) && inc[0].until_s < 12.0, "{:?}", inc[0]);
+}

@@ -660,8 +660,12 @@ fn incidents(spec: &SceneSpec, trajs: &[Trajectory], objects: &[SimObject]) -> V
             let Some(o) = objects.get(a) else { continue };
             let Some(tr) = trajs.get(o.traj) else { continue };
             for (i, p) in tr.poses.iter().enumerate() {
+                let t = tr.start_s + i as f64 * STEP_S;
+                // An actor due after the end has a pose there: not in the scene.
+                if t >= spec.duration_s {
+                    break;
+                }
                 if inc.region.contains([p.x, p.y]) {
-                    let t = tr.start_s + i as f64 * STEP_S;
                     first = first.min(t);
                     last = last.max(t);
                 }
