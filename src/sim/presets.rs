@@ -218,18 +218,27 @@ impl SceneSpec {
         }
     }
 
-    /// A street block (120 m x 80 m): an east-west and a north-south road
-    /// crossing at (60, 40), sidewalks along both, zebra crossings at the
-    /// junction and mid-block. About 30 pedestrians and a few cars; eight
-    /// cameras of mixed quality: two HD 1920x1080, four 1280x720 (two
-    /// throttled to 2 Hz), two analog 720x576 with 0.6-0.9 s latency. The
-    /// east camera has a 10 s outage.
+    /// A street block at night (120 m x 80 m, 85 s): an east-west and a
+    /// north-south road crossing at (60, 40), sidewalks along both, zebra
+    /// crossings at the junction and mid-block, a building facade along the
+    /// north sidewalk east of the junction. About 20-25 pedestrians and a
+    /// few cars; eight cameras of mixed quality: two HD 1920x1080 at 6 Hz,
+    /// four 1280x720 (two throttled to 2 Hz), two analog 720x576 with
+    /// 0.6-0.9 s latency. The east camera has a 10 s outage.
+    ///
+    /// The incident (actors 0-2, ground-truth ids 1-3): a car pulls over at
+    /// the kerb in front of the facade at about t = 9 s, stands there 65 s
+    /// while two people who got out of it hang about between it and the
+    /// facade, and drives off.
     ///
     /// ```
-    /// use fusetrack::sim::SceneSpec;
+    /// use fusetrack::sim::{ObjectClass, SceneSpec};
     /// let s = SceneSpec::city();
     /// assert_eq!(s.sensors.len(), 8);
     /// assert!(s.sensors.iter().any(|c| !c.outages_s.is_empty()));
+    /// assert_eq!(s.actors[0].class, ObjectClass::Car);
+    /// assert_eq!(s.incidents[0].actors, [0, 1, 2]);
+    /// assert_eq!(s.incidents[0].zone.as_deref(), Some("facade-north"));
     /// ```
     pub fn city() -> Self {
         let cams = vec![
@@ -302,13 +311,14 @@ impl SceneSpec {
         ];
         // The incident: a car comes in from the east on the westbound lane
         // (y = 41.75), pulls over at the north kerb (y = 43.5) in front of
-        // the facade, two wheels on the pavement, and stops for about 70 s;
+        // the facade, two wheels on the pavement, and stops for 65 s;
         // two people get out on the pavement side, hang about between the
         // car and the facade (standing, pacing a few metres), get back in,
         // and the car drives off west.
         // The car brakes to a stop about 1.4 m short of its target: it rests at
-        // about (88.0, 43.4), its body over x 85.8..90.2, y 42.5..44.3.
-        let stop_m = [86.6, 43.5];
+        // about (88.0, 43.58), its body over x 85.8..90.3, y 42.7..44.5 (3 cm clear
+        // of westbound traffic, 1 m onto the 3 m pavement).
+        let stop_m = [86.6, 43.66];
         let car = ActorSpec {
             name: "car-at-facade".into(),
             class: ObjectClass::Car,
@@ -316,7 +326,7 @@ impl SceneSpec {
             start_m: [126.0, 41.75],
             legs: vec![
                 Leg::new([104.0, 41.75], 10.0),
-                Leg::new([94.0, 43.2], 5.0),
+                Leg::new([94.0, 43.35], 5.0),
                 Leg::new(stop_m, 3.0).with_pause(65.0),
                 Leg::new([82.0, 42.4], 4.0),
                 Leg::new([72.0, 41.75], 8.0),
