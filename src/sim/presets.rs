@@ -218,18 +218,27 @@ impl SceneSpec {
         }
     }
 
-    /// A street block (120 m x 80 m): an east-west and a north-south road
-    /// crossing at (60, 40), sidewalks along both, zebra crossings at the
-    /// junction and mid-block. About 30 pedestrians and a few cars; eight
-    /// cameras of mixed quality: two HD 1920x1080, four 1280x720 (two
-    /// throttled to 2 Hz), two analog 720x576 with 0.6-0.9 s latency. The
-    /// east camera has a 10 s outage.
+    /// A street block at night (120 m x 80 m, 85 s): an east-west and a
+    /// north-south road crossing at (60, 40), sidewalks along both, zebra
+    /// crossings at the junction and mid-block, a building facade along the
+    /// north sidewalk east of the junction. About 20-25 pedestrians and a
+    /// few cars; eight cameras of mixed quality: two HD 1920x1080 at 6 Hz,
+    /// four 1280x720 (two throttled to 2 Hz), two analog 720x576 with
+    /// 0.6-0.9 s latency. The east camera has a 10 s outage.
+    ///
+    /// The incident (actors 0-2, ground-truth ids 1-3): a car pulls over at
+    /// the kerb in front of the facade at about t = 9 s, stands there 65 s
+    /// while two people who got out of it hang about between it and the
+    /// facade, and drives off.
     ///
     /// ```
-    /// use fusetrack::sim::SceneSpec;
+    /// use fusetrack::sim::{ObjectClass, SceneSpec};
     /// let s = SceneSpec::city();
     /// assert_eq!(s.sensors.len(), 8);
     /// assert!(s.sensors.iter().any(|c| !c.outages_s.is_empty()));
+    /// assert_eq!(s.actors[0].class, ObjectClass::Car);
+    /// assert_eq!(s.incidents[0].actors, [0, 1, 2]);
+    /// assert_eq!(s.incidents[0].zone.as_deref(), Some("facade-north"));
     /// ```
     pub fn city() -> Self {
         let cams = vec![
@@ -243,8 +252,8 @@ impl SceneSpec {
             look("east-analog", PAL, 450.0, [74.0, 31.0, 5.0], [86.0, 40.0, 0.0]),
         ];
         let sensors = vec![
-            SensorSpec::digital("junction-ne-hd", 8.0).with_phase(0.013),
-            SensorSpec::digital("junction-sw-hd", 8.0).with_phase(0.061),
+            SensorSpec::digital("junction-ne-hd", 6.0).with_phase(0.013),
+            SensorSpec::digital("junction-sw-hd", 6.0).with_phase(0.061),
             SensorSpec::digital("west-block", 5.0).with_phase(0.037),
             SensorSpec::digital("east-block", 5.0).with_phase(0.121).with_outage(30.0, 40.0),
             SensorSpec::digital("north-street", 2.0).with_phase(0.25),
@@ -300,10 +309,79 @@ impl SceneSpec {
             Lane { from_m: [61.75, -6.0], to_m: [61.75, 86.0], stop_m: Some([61.75, 33.5]) },
             Lane { from_m: [58.25, 86.0], to_m: [58.25, -6.0], stop_m: Some([58.25, 46.5]) },
         ];
+        // The incident: a car comes in from the east on the westbound lane
+        // (y = 41.75), pulls over at the north kerb (y = 43.5) in front of
+        // the facade, two wheels on the pavement, and stops for 65 s;
+        // two people get out on the pavement side, hang about between the
+        // car and the facade (standing, pacing a few metres), get back in,
+        // and the car drives off west.
+        // The car brakes to a stop about 1.4 m short of its target: it rests at
+        // about (88.0, 43.58), its body over x 85.8..90.3, y 42.7..44.5 (3 cm clear
+        // of westbound traffic, 1 m onto the 3 m pavement).
+        let stop_m = [86.6, 43.66];
+        let car = ActorSpec {
+            name: "car-at-facade".into(),
+            class: ObjectClass::Car,
+            start_s: 6.0,
+            start_m: [126.0, 41.75],
+            legs: vec![
+                Leg::new([104.0, 41.75], 10.0),
+                Leg::new([94.0, 43.35], 5.0),
+                Leg::new(stop_m, 3.0).with_pause(65.0),
+                Leg::new([82.0, 42.4], 4.0),
+                Leg::new([72.0, 41.75], 8.0),
+                Leg::new([-6.0, 41.75], 11.0),
+            ],
+            repeat: false,
+            height_m: 1.5,
+        };
+        let walker =
+            |name: &str, start_s: f64, start_m: [f64; 2], legs: Vec<Leg>, h: f64| ActorSpec {
+                name: name.to_owned(),
+                class: ObjectClass::Person,
+                start_s,
+                start_m,
+                legs,
+                repeat: false,
+                height_m: h,
+            };
+        // Out of the front passenger door, over to the facade, pacing 3 m
+        // along it; back in at the end.
+        let front_door = [88.7, 44.85];
+        let a = walker(
+            "loiterer-a",
+            15.0,
+            front_door,
+            vec![
+                Leg::new([89.6, 46.0], 1.0).with_pause(12.0),
+                Leg::new([92.0, 46.1], 0.7).with_pause(9.0),
+                Leg::new([90.0, 45.9], 0.7).with_pause(10.0),
+                Leg::new([91.5, 46.1], 0.7).with_pause(7.0),
+                Leg::new([89.5, 45.6], 0.8).with_pause(5.0),
+                Leg::new(front_door, 1.0),
+            ],
+            1.81,
+        );
+        // Out of the rear door, standing by the car's tail, then at the
+        // facade, looking along it.
+        let rear_door = [87.0, 44.85];
+        let b = walker(
+            "loiterer-b",
+            16.0,
+            rear_door,
+            vec![
+                Leg::new([85.2, 45.2], 0.8).with_pause(10.0),
+                Leg::new([86.4, 46.1], 0.8).with_pause(13.0),
+                Leg::new([84.2, 46.0], 0.7).with_pause(10.0),
+                Leg::new([86.6, 46.0], 0.7).with_pause(10.0),
+                Leg::new(rear_door, 0.9),
+            ],
+            1.72,
+        );
         SceneSpec {
             name: "city".into(),
             seed: 4242,
-            duration_s: 50.0,
+            duration_s: 85.0,
             area: Rect::new([0.0, 0.0], [120.0, 80.0]),
             ground_truth_hz: 10.0,
             walls_m: Vec::new(),
@@ -311,7 +389,7 @@ impl SceneSpec {
             sensors,
             people: PeopleSpec::default(),
             crowd: Some(CrowdSpec {
-                count: 22,
+                count: 16,
                 paths: Paths::Network(WalkGraph {
                     nodes_m,
                     edges,
@@ -332,8 +410,16 @@ impl SceneSpec {
                 gap_s: [2.0, 9.0],
                 size_m: [4.5, 1.8, 1.5],
             }),
-            actors: Vec::new(),
-            incidents: Vec::new(),
+            actors: vec![car, a, b],
+            incidents: vec![IncidentSpec {
+                kind: "vehicle_stopped_with_loitering".into(),
+                actors: vec![0, 1, 2],
+                // At the kerb in front of the facade: the car's centre more
+                // than 1.25 m off its lane's centre line (two wheels on the
+                // pavement); the people are on the pavement.
+                region: Rect::new([68.0, 43.0], [118.0, 48.0]),
+                zone: Some("facade-north".into()),
+            }],
         }
     }
 }

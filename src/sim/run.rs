@@ -320,12 +320,20 @@ fn move_objects(spec: &SceneSpec) -> (Vec<Trajectory>, Vec<SimObject>) {
                 trajs.len() - 1
             }
         };
+        // A car actor has the traffic's car footprint (or a common car's).
+        let size_m = match a.class {
+            ObjectClass::Car => {
+                let [l, cw, _] = spec.traffic.as_ref().map_or(CAR_SIZE_M, |t| t.size_m);
+                [l, cw, a.height_m]
+            }
+            ObjectClass::Person => [w, w, a.height_m],
+        };
         objects.push(SimObject {
             id: objects.len() as u64 + 1,
             class: a.class,
             traj: ti,
             lateral_m: 0.0,
-            size_m: [w, w, a.height_m],
+            size_m,
             group: None,
             actor: Some(ai),
         });
@@ -363,6 +371,9 @@ fn move_objects(spec: &SceneSpec) -> (Vec<Trajectory>, Vec<SimObject>) {
     }
     (trajs, objects)
 }
+
+/// `[length, width, height]` of a car actor in a scene without traffic, metres.
+const CAR_SIZE_M: [f64; 3] = [4.5, 1.8, 1.5];
 
 /// Random sub-streams: crowd slot `s` uses `CROWD_STREAM + s`, actor `i`
 /// `ACTOR_STREAM + i`, the traffic `TRAFFIC_STREAM` (cameras use `1_000 + id`).
@@ -649,8 +660,12 @@ fn incidents(spec: &SceneSpec, trajs: &[Trajectory], objects: &[SimObject]) -> V
             let Some(o) = objects.get(a) else { continue };
             let Some(tr) = trajs.get(o.traj) else { continue };
             for (i, p) in tr.poses.iter().enumerate() {
+                let t = tr.start_s + i as f64 * STEP_S;
+                // An actor due after the end has a pose there: not in the scene.
+                if t >= spec.duration_s {
+                    break;
+                }
                 if inc.region.contains([p.x, p.y]) {
-                    let t = tr.start_s + i as f64 * STEP_S;
                     first = first.min(t);
                     last = last.max(t);
                 }

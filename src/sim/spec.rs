@@ -780,7 +780,9 @@ pub struct ActorSpec {
     /// Repeat the route (from its last point) until the scene ends.
     #[serde(default)]
     pub repeat: bool,
-    /// Height, metres.
+    /// Height, metres. A car takes its length and width from the scene's
+    /// [`TrafficSpec::size_m`] (4.5 m x 1.8 m without traffic); a person
+    /// from [`PeopleSpec::width_m`].
     pub height_m: f64,
 }
 
