@@ -318,7 +318,7 @@ pub fn replay_scene(
 
 /// One line of `health.jsonl`: a camera went down, came back, or its
 /// clock looks off. Written by the replay when asked
-/// ([`ReplayOptions::health_out`]); the schema is fusetrack's own
+/// (the `track` example writes them); the schema is fusetrack's own
 /// (FORMATS.md leaves it to the project).
 ///
 /// ```
