@@ -75,17 +75,98 @@ impl Default for ReplayOptions {
 }
 
 impl ReplayOptions {
-    /// Sets the configuration.
+    /// Sets the tracker configuration (default: [`TrackerConfig::default`]).
+    ///
+    /// ```
+    /// use fusetrack::replay::{replay_scene, ReplayOptions};
+    /// use fusetrack::TrackerConfig;
+    /// # fn scene(name: &str) -> std::path::PathBuf {
+    /// #     let dir = std::env::temp_dir().join(name);
+    /// #     std::fs::create_dir_all(&dir).unwrap();
+    /// #     std::fs::write(dir.join("cameras.json"), r#"{"cameras": [{"id": "radar"}]}"#).unwrap();
+    /// #     let lines: String = (0..20)
+    /// #         .map(|k| format!("{{\"t\": {}, \"camera\": \"radar\", \"world\": [{}, 1.0]}}\n", k as f64 * 0.1, k as f64 * 0.13))
+    /// #         .collect();
+    /// #     std::fs::write(dir.join("detections.jsonl"), lines).unwrap();
+    /// #     dir
+    /// # }
+    /// // `scene` writes a tiny scene folder: one radar sees one person walk
+    /// // east at 1.3 m/s for 2 s (20 detections), as in `replay_scene`'s example.
+    /// let dir = scene("fusetrack-doc-replay-config");
+    /// let usual = replay_scene(&dir, &ReplayOptions::default(), |_| {})?;
+    /// assert_eq!(usual.reported_tracks, 1);
+    /// // A configuration that needs more hits than the scene has confirms nothing.
+    /// let mut strict = TrackerConfig::default();
+    /// strict.confirm_hits = 50;
+    /// let none = replay_scene(&dir, &ReplayOptions::default().with_config(strict), |_| {})?;
+    /// assert_eq!(none.reported_tracks, 0);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn with_config(mut self, config: TrackerConfig) -> Self {
         self.config = config;
         self
     }
-    /// Writes `tracks.jsonl` to `path`.
+    /// Writes `tracks.jsonl` to `path` (its folder is created): one row per
+    /// reported track and processed capture time.
+    ///
+    /// ```
+    /// use fusetrack::io::{RowReader, TrackRow};
+    /// use fusetrack::replay::{replay_scene, ReplayOptions};
+    /// # fn scene(name: &str) -> std::path::PathBuf {
+    /// #     let dir = std::env::temp_dir().join(name);
+    /// #     std::fs::create_dir_all(&dir).unwrap();
+    /// #     std::fs::write(dir.join("cameras.json"), r#"{"cameras": [{"id": "radar"}]}"#).unwrap();
+    /// #     let lines: String = (0..20)
+    /// #         .map(|k| format!("{{\"t\": {}, \"camera\": \"radar\", \"world\": [{}, 1.0]}}\n", k as f64 * 0.1, k as f64 * 0.13))
+    /// #         .collect();
+    /// #     std::fs::write(dir.join("detections.jsonl"), lines).unwrap();
+    /// #     dir
+    /// # }
+    /// // `scene` writes a tiny scene folder: one radar sees one person walk
+    /// // east at 1.3 m/s for 2 s (20 detections), as in `replay_scene`'s example.
+    /// let dir = scene("fusetrack-doc-replay-tracks");
+    /// let out = dir.join("out/tracks.jsonl");
+    /// let opts = ReplayOptions::default().with_tracks_out(&out);
+    /// let report = replay_scene(&dir, &opts, |_| {})?;
+    /// let rows: Vec<TrackRow> = RowReader::open(&out)?.collect::<Result<_, _>>()?;
+    /// assert!(!rows.is_empty());
+    /// assert!(rows.iter().all(|r| r.status == "confirmed" && r.cameras == ["radar"]));
+    /// let last = rows.last().unwrap();
+    /// assert!((last.vx - 1.3).abs() < 0.3 && last.vy.abs() < 0.3);
+    /// assert_eq!(report.reported_tracks, 1);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn with_tracks_out(mut self, path: impl Into<PathBuf>) -> Self {
         self.tracks_out = Some(path.into());
         self
     }
-    /// Keeps every output row in the report.
+    /// Keeps every output row in the report ([`ReplayReport::rows`]), as
+    /// `(t, track, [x, y])`; off by default.
+    ///
+    /// ```
+    /// use fusetrack::replay::{replay_scene, ReplayOptions};
+    /// # fn scene(name: &str) -> std::path::PathBuf {
+    /// #     let dir = std::env::temp_dir().join(name);
+    /// #     std::fs::create_dir_all(&dir).unwrap();
+    /// #     std::fs::write(dir.join("cameras.json"), r#"{"cameras": [{"id": "radar"}]}"#).unwrap();
+    /// #     let lines: String = (0..20)
+    /// #         .map(|k| format!("{{\"t\": {}, \"camera\": \"radar\", \"world\": [{}, 1.0]}}\n", k as f64 * 0.1, k as f64 * 0.13))
+    /// #         .collect();
+    /// #     std::fs::write(dir.join("detections.jsonl"), lines).unwrap();
+    /// #     dir
+    /// # }
+    /// // `scene` writes a tiny scene folder: one radar sees one person walk
+    /// // east at 1.3 m/s for 2 s (20 detections), as in `replay_scene`'s example.
+    /// let dir = scene("fusetrack-doc-replay-rows");
+    /// let kept = replay_scene(&dir, &ReplayOptions::default().with_rows(true), |_| {})?;
+    /// assert!(!kept.rows.is_empty());
+    /// // Every reported position is on the walker's path, x = 1.3 t, y = 1.
+    /// for &(t, _, [x, y]) in &kept.rows {
+    ///     assert!((x - 1.3 * t).abs() < 0.5 && (y - 1.0).abs() < 0.5, "{t}: {x} {y}");
+    /// }
+    /// assert!(replay_scene(&dir, &ReplayOptions::default(), |_| {})?.rows.is_empty());
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn with_rows(mut self, keep: bool) -> Self {
         self.keep_rows = keep;
         self
@@ -104,6 +185,42 @@ impl ReplayOptions {
 }
 
 /// What a replay did and how well.
+///
+/// Input errors do not stop a replay: they are counted in `error_count`
+/// and the first ones kept in `errors`. `scores` is there only when the
+/// scene has a `ground_truth.jsonl` and [`ReplayOptions::evaluate`] is on.
+///
+/// ```
+/// use fusetrack::replay::{replay_scene, ReplayOptions};
+/// let dir = std::env::temp_dir().join("fusetrack-doc-replay-report");
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("cameras.json"), r#"{"cameras": [{"id": "radar"}]}"#).unwrap();
+/// // A person walks east at 1.3 m/s along y = 1 for 3 s; the radar sees
+/// // them every 0.1 s, and the ground truth says where they were.
+/// let (mut det, mut gt) = (String::new(), String::new());
+/// for k in 0..30 {
+///     let (t, x) = (k as f64 * 0.1, k as f64 * 0.13);
+///     det += &format!("{{\"t\": {t}, \"camera\": \"radar\", \"world\": [{x}, 1.0]}}\n");
+///     gt += &format!("{{\"t\": {t}, \"id\": 1, \"x\": {x}, \"y\": 1.0}}\n");
+/// }
+/// det += "this line is not JSON\n";
+/// std::fs::write(dir.join("detections.jsonl"), det).unwrap();
+/// std::fs::write(dir.join("ground_truth.jsonl"), gt).unwrap();
+///
+/// let r = replay_scene(&dir, &ReplayOptions::default(), |_| {})?;
+/// assert_eq!((r.cameras, r.lines, r.error_count), (1, 31, 1));
+/// assert_eq!(r.stats.detections, 30);
+/// assert_eq!(r.reported_tracks, 1);
+/// assert_eq!(r.ground_truth.len(), 30);
+/// let s = r.scores.as_ref().unwrap();
+/// // Never a wrong position, and one identity throughout; the first
+/// // samples are missed while the track is still tentative.
+/// assert_eq!(s.precision, 1.0);
+/// assert_eq!(s.idp, 1.0);
+/// assert!(s.recall > 0.8 && s.recall < 1.0);
+/// assert!(r.scene_rules.is_none() && r.alerts.is_empty()); // no scene.json
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ReplayReport {
@@ -145,7 +262,33 @@ pub struct ReplayReport {
 }
 
 impl ReplayReport {
-    /// Detections (boxes and world positions) per second of tracker time.
+    /// Detections (boxes and world positions, not empty-frame markers) per
+    /// second of tracker time ([`ReplayReport::tracker_s`]): the tracker's
+    /// throughput, without the time spent reading and writing files.
+    ///
+    /// ```
+    /// use fusetrack::replay::{replay_scene, ReplayOptions};
+    /// # fn scene(name: &str) -> std::path::PathBuf {
+    /// #     let dir = std::env::temp_dir().join(name);
+    /// #     std::fs::create_dir_all(&dir).unwrap();
+    /// #     std::fs::write(dir.join("cameras.json"), r#"{"cameras": [{"id": "radar"}]}"#).unwrap();
+    /// #     let lines: String = (0..20)
+    /// #         .map(|k| format!("{{\"t\": {}, \"camera\": \"radar\", \"world\": [{}, 1.0]}}\n", k as f64 * 0.1, k as f64 * 0.13))
+    /// #         .collect();
+    /// #     std::fs::write(dir.join("detections.jsonl"), lines).unwrap();
+    /// #     dir
+    /// # }
+    /// // `scene` writes a tiny scene folder: one radar sees one person walk
+    /// // east at 1.3 m/s for 2 s (20 detections), as in `replay_scene`'s example.
+    /// let dir = scene("fusetrack-doc-replay-rate");
+    /// let r = replay_scene(&dir, &ReplayOptions::default(), |_| {})?;
+    /// assert_eq!(r.stats.detections, 20);
+    /// assert!(r.tracker_s <= r.wall_s);
+    /// let rate = r.detections_per_s();
+    /// assert!(rate.is_finite() && rate > 0.0);
+    /// assert!((rate * r.tracker_s.max(1e-9) - 20.0).abs() < 1e-6);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn detections_per_s(&self) -> f64 {
         self.stats.detections as f64 / self.tracker_s.max(1e-9)
     }
@@ -317,8 +460,9 @@ pub fn replay_scene(
 }
 
 /// One line of `health.jsonl`: a camera went down, came back, or its
-/// clock looks off. Written by the replay when asked
-/// (the `track` example writes them); the schema is fusetrack's own
+/// clock looks off. Collected by the replay in [`ReplayReport::health`]
+/// (the `track` example writes them to `health.jsonl`, see
+/// [`SceneDir::health`](crate::io::SceneDir::health)); the schema is fusetrack's own
 /// (FORMATS.md leaves it to the project).
 ///
 /// ```

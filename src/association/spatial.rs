@@ -47,7 +47,26 @@ fn bucket(cx: i64, cy: i64, mask: usize) -> usize {
 impl GridIndex {
     /// Indexes `points` (metres) with cells of `cell_m` metres; queries
     /// are cheapest with a radius at most `cell_m`. Non-finite points are
-    /// never returned by queries.
+    /// never returned by queries. A cell size that is not finite and
+    /// positive is replaced by 1 m. Building again reuses the buffers.
+    ///
+    /// ```
+    /// use fusetrack::association::spatial::GridIndex;
+    /// let mut index = GridIndex::default();
+    /// let mut near = Vec::new();
+    /// index.build(&[[0.0, 0.0], [f64::NAN, 0.0]], 1.0);
+    /// index.within(&[[0.0, 0.0], [f64::NAN, 0.0]], [0.0, 0.0], 5.0, &mut near);
+    /// assert_eq!(near, vec![0]); // the NaN point is never found
+    /// // Rebuilt for other points (and a bad cell size, taken as 1 m):
+    /// let moved = [[50.0, 50.0], [50.5, 50.0]];
+    /// index.build(&moved, -3.0);
+    /// near.clear();
+    /// index.within(&moved, [0.0, 0.0], 5.0, &mut near);
+    /// assert!(near.is_empty());
+    /// index.within(&moved, [50.2, 50.0], 0.4, &mut near);
+    /// near.sort();
+    /// assert_eq!(near, vec![0, 1]);
+    /// ```
     pub fn build(&mut self, points: &[[f64; 2]], cell_m: f64) {
         self.cell_m = if cell_m.is_finite() && cell_m > 0.0 { cell_m } else { 1.0 };
         let buckets = (2 * points.len()).next_power_of_two().max(16);
@@ -91,7 +110,34 @@ impl GridIndex {
     }
 
     /// Appends to `out` the indices of the `points` (the slice given to
-    /// [`GridIndex::build`]) within `radius_m` of `q`, in no particular order.
+    /// [`GridIndex::build`]) within `radius_m` of `q` (distance `<= radius_m`),
+    /// in no particular order. `out` is not cleared. Nothing is found for a
+    /// negative or NaN radius or a non-finite `q`. A radius larger than the
+    /// cells gives the same result, only slower.
+    ///
+    /// `points` must be the slice the index was built from; with another
+    /// slice the result is meaningless (indices beyond it are skipped, never
+    /// a panic).
+    ///
+    /// ```
+    /// use fusetrack::association::spatial::GridIndex;
+    /// // People on a 1 m lattice, 10 x 10.
+    /// let points: Vec<[f64; 2]> =
+    ///     (0..100).map(|i| [(i % 10) as f64, (i / 10) as f64]).collect();
+    /// let mut index = GridIndex::default();
+    /// index.build(&points, 1.5);
+    /// let mut near = vec![999]; // kept: `within` appends
+    /// index.within(&points, [4.0, 4.0], 1.0, &mut near);
+    /// near.sort();
+    /// assert_eq!(near, vec![34, 43, 44, 45, 54, 999]); // the centre and its 4 neighbours
+    /// // A huge radius finds everyone, the same as a brute-force scan.
+    /// near.clear();
+    /// index.within(&points, [4.0, 4.0], 1e6, &mut near);
+    /// assert_eq!(near.len(), 100);
+    /// near.clear();
+    /// index.within(&points, [4.0, 4.0], -1.0, &mut near);
+    /// assert!(near.is_empty());
+    /// ```
     pub fn within(&self, points: &[[f64; 2]], q: [f64; 2], radius_m: f64, out: &mut Vec<u32>) {
         if self.order.is_empty()
             || radius_m.is_nan()
@@ -112,7 +158,7 @@ impl GridIndex {
         let span = (hi.0 - lo.0 + 1).saturating_mul(hi.1 - lo.1 + 1);
         if span > self.order.len() as i64 {
             for &i in &self.order {
-                let p = points[i as usize];
+                let Some(p) = points.get(i as usize) else { continue };
                 if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
                     out.push(i);
                 }
@@ -126,7 +172,7 @@ impl GridIndex {
                     if self.cells[i as usize] != (cx, cy) {
                         continue; // another cell hashed to the same bucket
                     }
-                    let p = points[i as usize];
+                    let Some(p) = points.get(i as usize) else { continue };
                     if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
                         out.push(i);
                     }

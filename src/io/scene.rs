@@ -48,7 +48,16 @@ pub struct SceneDir {
 }
 
 impl SceneDir {
-    /// A scene folder at `root`, without checking anything (for writing).
+    /// A scene folder at `root`, without checking anything (for writing
+    /// outputs, or for a folder that does not exist yet). Use
+    /// [`SceneDir::open`] to check that the required files are there.
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("does/not/exist");
+    /// assert_eq!(s.root(), std::path::Path::new("does/not/exist"));
+    /// assert!(!s.has_ground_truth());
+    /// ```
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self { root: root.into() }
     }
@@ -85,43 +94,104 @@ impl SceneDir {
         Ok(s)
     }
 
-    /// The folder.
+    /// The folder, as given.
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.root(), std::path::Path::new("data/museum"));
+    /// ```
     pub fn root(&self) -> &Path {
         &self.root
     }
     /// `cameras.json` (required).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.cameras(), std::path::Path::new("data/museum/cameras.json"));
+    /// ```
     pub fn cameras(&self) -> PathBuf {
         self.root.join("cameras.json")
     }
     /// `detections.jsonl` (required).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.detections(), std::path::Path::new("data/museum/detections.jsonl"));
+    /// ```
     pub fn detections(&self) -> PathBuf {
         self.root.join("detections.jsonl")
     }
     /// `ground_truth.jsonl` (optional).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.ground_truth(), std::path::Path::new("data/museum/ground_truth.jsonl"));
+    /// ```
     pub fn ground_truth(&self) -> PathBuf {
         self.root.join("ground_truth.jsonl")
     }
     /// `scene.json` (optional).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.scene(), std::path::Path::new("data/museum/scene.json"));
+    /// ```
     pub fn scene(&self) -> PathBuf {
         self.root.join("scene.json")
     }
     /// `incidents.jsonl` (optional).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.incidents(), std::path::Path::new("data/museum/incidents.jsonl"));
+    /// ```
     pub fn incidents(&self) -> PathBuf {
         self.root.join("incidents.jsonl")
     }
     /// `tracks.jsonl` (output).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.tracks(), std::path::Path::new("data/museum/tracks.jsonl"));
+    /// ```
     pub fn tracks(&self) -> PathBuf {
         self.root.join("tracks.jsonl")
     }
     /// `alerts.jsonl` (output).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.alerts(), std::path::Path::new("data/museum/alerts.jsonl"));
+    /// ```
     pub fn alerts(&self) -> PathBuf {
         self.root.join("alerts.jsonl")
     }
     /// `health.jsonl` (output).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let s = SceneDir::new("data/museum");
+    /// assert_eq!(s.health(), std::path::Path::new("data/museum/health.jsonl"));
+    /// ```
     pub fn health(&self) -> PathBuf {
         self.root.join("health.jsonl")
     }
-    /// True when the optional `ground_truth.jsonl` exists.
+    /// True when the optional `ground_truth.jsonl` exists (as a file).
+    ///
+    /// ```
+    /// use fusetrack::io::SceneDir;
+    /// let museum = SceneDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/museum"));
+    /// assert!(museum.has_ground_truth());
+    /// assert!(!SceneDir::new("no/such/scene").has_ground_truth());
+    /// ```
     pub fn has_ground_truth(&self) -> bool {
         self.ground_truth().is_file()
     }
@@ -185,6 +255,17 @@ pub struct CameraNameTable {
 
 impl CameraNameTable {
     /// Builds the table; camera `i` of the iterator gets `CameraId(i)`.
+    /// Each item is `(name, calibrated)`: `false` marks a world sensor, whose
+    /// detections must carry `world` rather than `bbox`.
+    ///
+    /// ```
+    /// use fusetrack::{io::{CameraNameTable, CameraNames}, CameraId};
+    /// let t = CameraNameTable::new([("north", true), ("lidar", false)]);
+    /// assert_eq!(t.camera_id("lidar"), Some(CameraId(1)));
+    /// assert!(t.accepts_bbox(CameraId(0)));
+    /// assert!(!t.accepts_bbox(CameraId(1)));
+    /// assert!(!t.accepts_bbox(CameraId(9))); // unknown camera
+    /// ```
     pub fn new<S: Into<String>>(cameras: impl IntoIterator<Item = (S, bool)>) -> Self {
         let mut t = Self::default();
         for (n, b) in cameras {
@@ -194,10 +275,21 @@ impl CameraNameTable {
         t
     }
     /// Number of cameras.
+    ///
+    /// ```
+    /// use fusetrack::io::CameraNameTable;
+    /// assert_eq!(CameraNameTable::new([("a", true), ("b", true)]).len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.names.len()
     }
     /// True when there is no camera.
+    ///
+    /// ```
+    /// use fusetrack::io::CameraNameTable;
+    /// assert!(CameraNameTable::default().is_empty());
+    /// assert!(!CameraNameTable::new([("a", true)]).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
@@ -514,6 +606,15 @@ pub struct DetectionReader<R, C> {
 
 impl<R: BufRead, C: CameraNames> DetectionReader<R, C> {
     /// A reader over `input`; `path` is only used in error messages.
+    ///
+    /// ```
+    /// use fusetrack::io::{CameraNameTable, DetectionReader};
+    /// let cams = CameraNameTable::new([("a", true)]);
+    /// let text = "{\"t\": 0.5, \"camera\": \"a\", \"bbox\": [1, 2, 3, 4]}\n";
+    /// let mut r = DetectionReader::new(text.as_bytes(), "in-memory", &cams);
+    /// assert_eq!(r.next().unwrap().unwrap().t_s, 0.5);
+    /// assert!(r.next().is_none());
+    /// ```
     pub fn new(input: R, path: impl Into<PathBuf>, cameras: C) -> Self {
         Self {
             input,
@@ -526,6 +627,17 @@ impl<R: BufRead, C: CameraNames> DetectionReader<R, C> {
     }
 
     /// The one-based number of the line read last (0 before the first).
+    /// Blank lines count, so this matches the line numbers of an editor.
+    ///
+    /// ```
+    /// use fusetrack::io::{CameraNameTable, DetectionReader};
+    /// let cams = CameraNameTable::new([("a", true)]);
+    /// let text = "\n{\"t\": 0.5, \"camera\": \"a\", \"empty\": true}\n";
+    /// let mut r = DetectionReader::new(text.as_bytes(), "d.jsonl", &cams);
+    /// assert_eq!(r.line_no(), 0);
+    /// assert!(r.next().unwrap().is_ok());
+    /// assert_eq!(r.line_no(), 2); // the blank line 1 was skipped
+    /// ```
     pub fn line_no(&self) -> u64 {
         self.line_no
     }
@@ -711,15 +823,38 @@ pub struct DetectionWriter<W: Write, C> {
 
 impl<W: Write, C: CameraNames> DetectionWriter<W, C> {
     /// A writer into `out`; `path` is only used in error messages.
+    ///
+    /// ```
+    /// use fusetrack::io::{CameraNameTable, DetectionWriter};
+    /// let cams = CameraNameTable::new([("a", true)]);
+    /// let w = DetectionWriter::new(Vec::new(), "mem", &cams);
+    /// assert!(w.finish().unwrap().is_empty()); // nothing written yet
+    /// ```
     pub fn new(out: W, path: impl Into<PathBuf>, cameras: C) -> Self {
         Self { out, path: path.into(), cameras }
     }
 
-    /// Writes one line.
+    /// Writes one line. A world observation is written as `world` (with
+    /// `world_cov` when it has one), an empty frame as `"empty": true`.
     ///
     /// # Errors
     /// [`Error::UnknownCamera`] if the detection's camera is not in the table
     /// (nothing is written then), [`Error::Io`] if writing fails.
+    ///
+    /// ```
+    /// use fusetrack::io::{CameraNameTable, DetectionWriter};
+    /// use fusetrack::{CameraId, Detection, Error, Observation};
+    /// let cams = CameraNameTable::new([("radar", false)]);
+    /// let mut w = DetectionWriter::new(Vec::new(), "mem", &cams);
+    /// let seen = Observation::World { position_m: [2.0, -1.5], cov_m2: None };
+    /// w.write(&Detection::new(3.0, CameraId(0), seen.clone())).unwrap();
+    /// let stray = Detection::new(3.0, CameraId(7), seen);
+    /// assert!(matches!(w.write(&stray), Err(Error::UnknownCamera { .. })));
+    /// assert_eq!(
+    ///     w.finish().unwrap(),
+    ///     b"{\"t\":3.0,\"rx\":3.0,\"camera\":\"radar\",\"world\":[2.0,-1.5]}\n"
+    /// );
+    /// ```
     pub fn write(&mut self, d: &Detection) -> Result<()> {
         let camera = self.cameras.camera_name(d.camera).ok_or_else(|| Error::UnknownCamera {
             at: Location::file(&self.path),
@@ -752,6 +887,16 @@ impl<W: Write, C: CameraNames> DetectionWriter<W, C> {
     ///
     /// # Errors
     /// [`Error::Io`] if flushing fails.
+    ///
+    /// ```
+    /// use fusetrack::io::{CameraNameTable, DetectionWriter};
+    /// use fusetrack::{CameraId, Detection, Observation};
+    /// let cams = CameraNameTable::new([("a", true)]);
+    /// let mut w = DetectionWriter::new(Vec::new(), "mem", &cams);
+    /// w.write(&Detection::new(0.0, CameraId(0), Observation::Empty)).unwrap();
+    /// let bytes = w.finish().unwrap();
+    /// assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 1);
+    /// ```
     pub fn finish(mut self) -> Result<W> {
         self.out.flush().map_err(|source| Error::Io { path: self.path.clone(), source })?;
         Ok(self.out)
@@ -1005,6 +1150,15 @@ pub struct RowReader<R, T> {
 
 impl<R: BufRead, T: JsonlRow> RowReader<R, T> {
     /// A reader over `input`; `path` is only used in error messages.
+    ///
+    /// ```
+    /// use fusetrack::io::{Incident, RowReader};
+    /// let text = "{\"t\": 5.0, \"until\": 4.0, \"kind\": \"loitering\"}\n";
+    /// let mut r = RowReader::<_, Incident>::new(text.as_bytes(), "incidents.jsonl");
+    /// let e = r.next().unwrap().unwrap_err();
+    /// assert!(e.to_string().starts_with("incidents.jsonl:1:"));
+    /// assert!(e.to_string().contains("cannot end before it begins"));
+    /// ```
     pub fn new(input: R, path: impl Into<PathBuf>) -> Self {
         Self {
             input,
@@ -1105,14 +1259,32 @@ pub struct JsonlWriter<W: Write> {
 
 impl<W: Write> JsonlWriter<W> {
     /// A writer into `out`; `path` is only used in error messages.
+    ///
+    /// ```
+    /// use fusetrack::io::JsonlWriter;
+    /// let w = JsonlWriter::new(Vec::new(), "alerts.jsonl");
+    /// assert!(w.finish().unwrap().is_empty());
+    /// ```
     pub fn new(out: W, path: impl Into<PathBuf>) -> Self {
         Self { out, path: path.into() }
     }
 
-    /// Writes one row as one line.
+    /// Writes one row as one line. The row is written as it is (it is not
+    /// checked with [`JsonlRow::invalid_field`]).
     ///
     /// # Errors
     /// [`Error::Io`] if writing fails.
+    ///
+    /// ```
+    /// use fusetrack::io::{Incident, JsonlWriter};
+    /// let mut w = JsonlWriter::new(Vec::new(), "mem");
+    /// let i = Incident { t_s: 1.0, until_s: 2.0, kind: "intrusion".into(), ids: vec![4], zone: None };
+    /// w.write(&i).unwrap();
+    /// assert_eq!(
+    ///     String::from_utf8(w.finish().unwrap()).unwrap(),
+    ///     "{\"t\":1.0,\"until\":2.0,\"kind\":\"intrusion\",\"ids\":[4]}\n"
+    /// );
+    /// ```
     pub fn write<T: JsonlRow>(&mut self, row: &T) -> Result<()> {
         write_json_line(&mut self.out, row, &self.path)
     }
@@ -1121,6 +1293,18 @@ impl<W: Write> JsonlWriter<W> {
     ///
     /// # Errors
     /// [`Error::Io`] if flushing fails.
+    ///
+    /// ```
+    /// use fusetrack::io::{GroundTruthRow, JsonlWriter, RowReader};
+    /// let mut w = JsonlWriter::new(Vec::new(), "mem");
+    /// let row = GroundTruthRow { t_s: 0.5, id: 9, x: 1.25, y: 2.0 };
+    /// w.write(&row).unwrap();
+    /// let bytes = w.finish().unwrap();
+    /// // What was written reads back unchanged.
+    /// let back: Vec<GroundTruthRow> =
+    ///     RowReader::new(bytes.as_slice(), "mem").collect::<Result<_, _>>().unwrap();
+    /// assert_eq!(back, vec![row]);
+    /// ```
     pub fn finish(mut self) -> Result<W> {
         self.out.flush().map_err(|source| Error::Io { path: self.path.clone(), source })?;
         Ok(self.out)

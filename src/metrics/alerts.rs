@@ -121,7 +121,45 @@ pub struct AlertScores {
 /// [`Error::InvalidField`] when `catch_radius_m` is not a finite
 /// non-negative number or an alert time or position is not finite.
 ///
-/// See the [module documentation](self) for an example.
+/// ```
+/// use fusetrack::io::{AlertRow, GroundTruthRow, Incident};
+/// use fusetrack::metrics::alerts::score_alerts;
+/// use fusetrack::{Error, TrackId};
+/// // Object 1 stands at (0, 0), object 2 at (10, 0), annotated every 10 s for 100 s.
+/// let gt: Vec<GroundTruthRow> = (0..=10)
+///     .flat_map(|k| {
+///         let t_s = k as f64 * 10.0;
+///         [GroundTruthRow { t_s, id: 1, x: 0.0, y: 0.0 }, GroundTruthRow { t_s, id: 2, x: 10.0, y: 0.0 }]
+///     })
+///     .collect();
+/// let incident = |t_s: f64, id: u64| Incident {
+///     t_s, until_s: t_s + 10.0, kind: "intrusion".into(), ids: vec![id], zone: None,
+/// };
+/// let incidents = [incident(10.0, 1), incident(30.0, 2), incident(50.0, 1)];
+/// let alert = |t_s: f64, emitted_s: f64, x: f64, y: f64, phase: Option<&str>| AlertRow {
+///     t_s, emitted_s, kind: "zone_entered".into(), track: TrackId(1), zone: None,
+///     severity: "high".into(), x, y, rule: None, cameras: vec![], phase: phase.map(Into::into),
+/// };
+/// let alerts = [
+///     alert(11.0, 12.0, 0.5, 0.0, None),            // catches incident 0, 2 s after it began
+///     alert(12.0, 12.5, 0.0, 0.0, Some("ended")),   // an ended notice: not an alert
+///     alert(31.0, 35.0, 10.0, 1.0, None),           // exactly 1 m away: catches incident 1
+///     alert(50.0, 61.0, 0.0, 0.0, None),            // emitted after `until`: false
+/// ];
+/// let s = score_alerts(&alerts, &incidents, &gt, 1.0)?;
+/// assert_eq!((s.caught, s.missed, s.alerts, s.false_alerts), (2, 1, 3, 1));
+/// assert_eq!(s.false_alert_indices, vec![3]);
+/// assert_eq!(s.incidents[1].first_alert, Some(2));
+/// assert!(!s.incidents[2].caught);
+/// assert_eq!(s.duration_s, 100.0);
+/// assert_eq!(s.false_alerts_per_hour, Some(36.0));
+/// assert_eq!(s.time_to_alert_mean_s, Some(3.5));
+/// // p95 of [2, 5]: 2 + 0.95 * (5 - 2)
+/// assert!((s.time_to_alert_p95_s.unwrap() - 4.85).abs() < 1e-12);
+/// // A negative catch radius is refused.
+/// assert!(matches!(score_alerts(&alerts, &incidents, &gt, -1.0), Err(Error::InvalidField { .. })));
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub fn score_alerts(
     alerts: &[AlertRow],
     incidents: &[Incident],

@@ -74,13 +74,42 @@ pub struct Alert {
 }
 
 impl Alert {
-    /// `emitted_s - t_s`: how long after the first evidence the alert came.
+    /// `emitted_s - t_s`: how long after the first evidence the alert came,
+    /// seconds (for an ended notice: how long after the end was established).
+    ///
+    /// ```
+    /// use fusetrack::rules::{Alert, AlertPhase, Severity};
+    /// use fusetrack::TrackId;
+    /// let a = Alert {
+    ///     kind: "running".into(), rule: "no-running".into(), severity: Severity::Medium,
+    ///     track: TrackId(8), zone: None, x: 1.0, y: 2.0,
+    ///     t_s: 40.0, emitted_s: 41.5, cameras: vec![], phase: AlertPhase::Ended,
+    /// };
+    /// assert_eq!(a.time_to_alert_s(), 1.5);
+    /// ```
     pub fn time_to_alert_s(&self) -> f64 {
         self.emitted_s - self.t_s
     }
 
     /// The `alerts.jsonl` row (with the optional `rule`, `cameras` and, for
     /// ended notices, `phase` fields).
+    ///
+    /// ```
+    /// use fusetrack::rules::{Alert, AlertPhase, Severity};
+    /// use fusetrack::TrackId;
+    /// let a = Alert {
+    ///     kind: "running".into(), rule: "no-running".into(), severity: Severity::Medium,
+    ///     track: TrackId(8), zone: None, x: 1.0, y: 2.0,
+    ///     t_s: 40.0, emitted_s: 41.5, cameras: vec![], phase: AlertPhase::Ended,
+    /// };
+    /// let row = a.to_row();
+    /// assert_eq!(row.phase.as_deref(), Some("ended"));
+    /// assert_eq!((row.kind.as_str(), row.severity.as_str()), ("running", "medium"));
+    /// assert_eq!(
+    ///     serde_json::to_string(&row).unwrap(),
+    ///     r#"{"t":40.0,"emitted":41.5,"kind":"running","track":8,"severity":"medium","x":1.0,"y":2.0,"rule":"no-running","phase":"ended"}"#
+    /// );
+    /// ```
     pub fn to_row(&self) -> AlertRow {
         AlertRow {
             t_s: self.t_s,
@@ -110,10 +139,24 @@ type Stamp = (f64, [f64; 2]);
 /// `unusual_movement` samples a track only once the standard deviation of
 /// its velocity (square root of the trace of its covariance) is below this,
 /// m/s: a newborn track's velocity is a guess.
+///
+/// ```
+/// use fusetrack::rules::MAX_SAMPLED_SPEED_STD_M_PER_S;
+/// // A velocity covariance of diag(0.3, 0.3) (m/s)² has a std of
+/// // sqrt(0.6) = 0.77 m/s: known well enough to be sampled.
+/// let v_std = (0.3_f64 + 0.3).sqrt();
+/// assert!(v_std <= MAX_SAMPLED_SPEED_STD_M_PER_S);
+/// ```
 pub const MAX_SAMPLED_SPEED_STD_M_PER_S: f64 = 1.0;
 
 /// `unusual_movement` samples a track only once it is this old, seconds:
 /// the filter needs a moment to find its velocity.
+///
+/// ```
+/// use fusetrack::rules::MIN_SAMPLED_AGE_S;
+/// let (born_s, now_s) = (10.0, 10.6);
+/// assert!(now_s - born_s < MIN_SAMPLED_AGE_S); // too young to be sampled yet
+/// ```
 pub const MIN_SAMPLED_AGE_S: f64 = 1.0;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -373,7 +416,37 @@ impl AlertEngine {
     /// alerts raised and ended to `out`. Call it after each step; calling it
     /// again without a new step does nothing.
     ///
-    /// See [`AlertEngine`] for an example.
+    /// See [`AlertEngine`] for a walk through a zone, raised and ended.
+    ///
+    /// ```
+    /// use fusetrack::{CameraId, Detection, Location, Observation, Tracker, TrackerConfig};
+    /// use fusetrack::geometry::{Camera, CameraRig};
+    /// use fusetrack::rules::{AlertEngine, AlertPhase, SceneRules};
+    ///
+    /// let rules = SceneRules::from_json_str(r#"{"version": 1,
+    ///   "zones": [{"name": "vault", "polygon": [[5, -2], [9, -2], [9, 2], [5, 2]]}],
+    ///   "rules": [{"name": "vault-entry", "severity": "critical", "kind": "zone_entry", "zone": "vault"}]}"#,
+    ///   &Location::none())?;
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("radar")])?;
+    /// let mut tracker = Tracker::new(TrackerConfig::default(), rig)?;
+    /// let mut engine = AlertEngine::new(rules);
+    /// let mut alerts = Vec::new();
+    /// // Someone stands still inside the vault for two seconds.
+    /// for k in 0..20 {
+    ///     let obs = Observation::World { position_m: [7.0, 0.0], cov_m2: None };
+    ///     tracker.push(Detection::new(k as f64 * 0.1, CameraId(0), obs))?;
+    ///     while tracker.step()?.is_some() {
+    ///         engine.observe(&tracker, &mut alerts);
+    ///     }
+    /// }
+    /// // One alert for the whole stay, not one per step.
+    /// assert_eq!(alerts.len(), 1);
+    /// assert_eq!(alerts[0].phase, AlertPhase::Raised);
+    /// // Observing again without a new step adds nothing.
+    /// engine.observe(&tracker, &mut alerts);
+    /// assert_eq!(alerts.len(), 1);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn observe(&mut self, tracker: &Tracker, out: &mut Vec<Alert>) {
         let Some(now) = tracker.time_s() else { return };
         if self.last_t_s.is_some_and(|last| now <= last) {

@@ -7,10 +7,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 
-/// Most cells a model may have (a 2 km x 2 km site at 1 m).
+/// Most cells a model may have (a 2 km x 2 km site at 1 m). A larger grid
+/// is refused by [`NormalityModel::new`]: use larger cells.
+///
+/// ```
+/// use fusetrack::rules::{MAX_CELLS, NormalityModel};
+/// // 2001 m x 2000 m at 1 m is 4 002 000 cells: too many.
+/// assert!(2001 * 2000 > MAX_CELLS);
+/// assert!(NormalityModel::new([0.0, 0.0, 2001.0, 2000.0], 1.0).is_err());
+/// // The same site at 10 m cells is fine.
+/// assert!(NormalityModel::new([0.0, 0.0, 2001.0, 2000.0], 10.0).is_ok());
+/// ```
 pub const MAX_CELLS: usize = 4_000_000;
 
-/// Number of direction bins; one more bin counts "still".
+/// Number of direction bins (45° each, bin 0 east, anticlockwise); one more
+/// bin counts "still".
+///
+/// ```
+/// use fusetrack::rules::{DIRECTION_BINS, NormalityModel};
+/// // An empty model: every cell (2 inside + 1 outside) and every bin
+/// // (DIRECTION_BINS + still) is equally likely.
+/// let m = NormalityModel::new([0.0, 0.0, 2.0, 1.0], 1.0)?;
+/// let expected = (3.0_f64).ln() + ((DIRECTION_BINS + 1) as f64).ln();
+/// assert!((m.surprise_nats([0.5, 0.5], [1.0, 0.0]) - expected).abs() < 1e-12);
+/// # Ok::<(), fusetrack::Error>(())
+/// ```
 pub const DIRECTION_BINS: usize = 8;
 
 /// Occupancy and direction statistics on a grid of the ground plane.
@@ -164,7 +185,20 @@ impl NormalityModel {
         self
     }
 
-    /// The speed below which a sample counts as still, m/s.
+    /// The speed below which a sample counts as still, m/s (0.3 unless set
+    /// with [`NormalityModel::with_still_speed`]).
+    ///
+    /// ```
+    /// use fusetrack::rules::NormalityModel;
+    /// let mut m = NormalityModel::new([0.0, 0.0, 1.0, 1.0], 1.0)?;
+    /// assert_eq!(m.still_speed_m_per_s(), 0.3);
+    /// m.learn([0.5, 0.5], [0.2, 0.0]); // slower than 0.3 m/s: still
+    /// // Standing still is now as usual as that slow drift, walking is not.
+    /// let still = m.surprise_nats([0.5, 0.5], [0.0, 0.0]);
+    /// assert_eq!(still, m.surprise_nats([0.5, 0.5], [0.2, 0.0]));
+    /// assert!(still < m.surprise_nats([0.5, 0.5], [1.0, 0.0]));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn still_speed_m_per_s(&self) -> f64 {
         self.still_speed_m_per_s
     }
@@ -190,11 +224,25 @@ impl NormalityModel {
     pub fn samples(&self) -> u64 {
         self.total
     }
-    /// The extent `[min_x, min_y, max_x, max_y]`, metres.
+    /// The extent `[min_x, min_y, max_x, max_y]`, metres, as given to
+    /// [`NormalityModel::new`].
+    ///
+    /// ```
+    /// use fusetrack::rules::NormalityModel;
+    /// let m = NormalityModel::new([-5.0, 0.0, 25.0, 20.0], 0.5)?;
+    /// assert_eq!(m.extent_m(), [-5.0, 0.0, 25.0, 20.0]);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn extent_m(&self) -> [f64; 4] {
         self.extent_m
     }
-    /// The cell size, metres.
+    /// The cell size (side of a square cell), metres.
+    ///
+    /// ```
+    /// use fusetrack::rules::NormalityModel;
+    /// assert_eq!(NormalityModel::new([0.0, 0.0, 30.0, 20.0], 0.5)?.cell_m(), 0.5);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn cell_m(&self) -> f64 {
         self.cell_m
     }

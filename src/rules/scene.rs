@@ -10,7 +10,18 @@ use crate::config::ObjectKind;
 use crate::error::{Error, Location, Result};
 use crate::geometry::Polygon;
 
-/// The only `scene.json` version this build reads.
+/// The only `scene.json` version this build reads; a file with another
+/// `version` is refused with an error that says which one.
+///
+/// ```
+/// use fusetrack::rules::{SceneRules, SCENE_VERSION};
+/// use fusetrack::Location;
+/// let ok = format!(r#"{{"version": {SCENE_VERSION}}}"#);
+/// assert!(SceneRules::from_json_str(&ok, &Location::none()).is_ok());
+/// let newer = format!(r#"{{"version": {}}}"#, SCENE_VERSION + 1);
+/// let e = SceneRules::from_json_str(&newer, &Location::file("scene.json")).unwrap_err();
+/// assert!(e.to_string().contains("unsupported scene.json version 2"));
+/// ```
 pub const SCENE_VERSION: u32 = 1;
 
 /// How bad an alert is.
@@ -158,7 +169,21 @@ impl Zone {
     pub fn new(name: impl Into<String>, polygon: Polygon) -> Self {
         Self { name: name.into(), polygon, schedule: None }
     }
-    /// Arms the zone only while `schedule` is active.
+    /// Arms the zone only while `schedule` is active (times of day on the
+    /// scene's clock); a zone without a schedule is always armed.
+    ///
+    /// ```
+    /// use fusetrack::geometry::Polygon;
+    /// use fusetrack::rules::{SceneClock, Schedule, Zone};
+    /// let night = Schedule::parse(&["20:00-07:00"]).unwrap();
+    /// let z = Zone::new("hall", Polygon::new(vec![[0.0, 0.0], [5.0, 0.0], [5.0, 5.0]])?)
+    ///     .with_schedule(night);
+    /// let clock = SceneClock::starting_at("19:00").unwrap();
+    /// let s = z.schedule.as_ref().unwrap();
+    /// assert!(!s.is_active(&clock, 0.0)); // 19:00: disarmed
+    /// assert!(s.is_active(&clock, 3600.0)); // 20:00: armed
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     #[must_use]
     pub fn with_schedule(mut self, schedule: Schedule) -> Self {
         self.schedule = Some(schedule);
@@ -241,7 +266,17 @@ impl Rule {
     pub fn new(name: impl Into<String>, severity: Severity, condition: Condition) -> Self {
         Self { name: name.into(), severity, alert_kind: None, condition }
     }
-    /// Sets the alert kind written in `alerts.jsonl`.
+    /// Sets the alert kind written in `alerts.jsonl` (the `kind` field);
+    /// without it the kind is that of the condition (`loitering`, ...).
+    ///
+    /// ```
+    /// use fusetrack::rules::{Condition, ConditionKind, Rule, Severity};
+    /// let c = Condition::new(ConditionKind::Loitering { zone: "lobby".into() });
+    /// let plain = Rule::new("lobby-loiter", Severity::Low, c.clone());
+    /// assert_eq!(plain.alert_kind, None);
+    /// let named = Rule::new("lobby-loiter", Severity::Low, c).with_alert_kind("lobby_loitering");
+    /// assert_eq!(named.alert_kind.as_deref(), Some("lobby_loitering"));
+    /// ```
     #[must_use]
     pub fn with_alert_kind(mut self, kind: impl Into<String>) -> Self {
         self.alert_kind = Some(kind.into());

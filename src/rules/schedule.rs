@@ -9,7 +9,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Seconds in a day.
+/// Seconds in a day: times of day wrap around at this.
+///
+/// ```
+/// use fusetrack::rules::{TimeOfDay, DAY_S};
+/// assert_eq!(DAY_S, 24.0 * 3600.0);
+/// assert_eq!(TimeOfDay::from_seconds(DAY_S + 90.0).to_string(), "00:01:30");
+/// ```
 pub const DAY_S: f64 = 86_400.0;
 
 /// A time of day, seconds since midnight in `[0, 86 400)`.
@@ -27,7 +33,15 @@ pub const DAY_S: f64 = 86_400.0;
 pub struct TimeOfDay(f64);
 
 impl TimeOfDay {
-    /// Midnight.
+    /// Midnight, `00:00:00` (0 s into the day): the default start of a
+    /// [`SceneClock`].
+    ///
+    /// ```
+    /// use fusetrack::rules::{SceneClock, TimeOfDay};
+    /// assert_eq!(TimeOfDay::MIDNIGHT.seconds(), 0.0);
+    /// assert_eq!(TimeOfDay::MIDNIGHT.to_string(), "00:00:00");
+    /// assert_eq!(SceneClock::default().start(), TimeOfDay::MIDNIGHT);
+    /// ```
     pub const MIDNIGHT: TimeOfDay = TimeOfDay(0.0);
 
     /// Parses `"HH:MM"` or `"HH:MM:SS[.fff]"`.

@@ -110,7 +110,24 @@ pub struct AlertsJsonlWriter<W: Write> {
 }
 
 impl<W: Write> AlertsJsonlWriter<W> {
-    /// A writer into `out`; `path` is only used in error messages.
+    /// A writer into `out` that writes raised alerts only; `path` is only
+    /// used in error messages.
+    ///
+    /// ```
+    /// use fusetrack::rules::{Alert, AlertPhase, AlertSink, AlertsJsonlWriter, Severity};
+    /// use fusetrack::TrackId;
+    /// let mut a = Alert {
+    ///     kind: "running".into(), rule: "no-running".into(), severity: Severity::Medium, track: TrackId(5),
+    ///     zone: None, x: 1.0, y: 2.0, t_s: 3.0, emitted_s: 3.5, cameras: vec![], phase: AlertPhase::Raised,
+    /// };
+    /// let mut w = AlertsJsonlWriter::new(Vec::new(), "alerts.jsonl");
+    /// w.alert(&a)?;
+    /// assert_eq!(
+    ///     String::from_utf8(w.finish()?).unwrap(),
+    ///     "{\"t\":3.0,\"emitted\":3.5,\"kind\":\"running\",\"track\":5,\"severity\":\"medium\",\"x\":1.0,\"y\":2.0,\"rule\":\"no-running\"}\n"
+    /// );
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn new(out: W, path: impl Into<PathBuf>) -> Self {
         Self { out: JsonlWriter::new(out, path), ended: false, written: 0 }
     }
@@ -128,7 +145,25 @@ impl<W: Write> AlertsJsonlWriter<W> {
         self
     }
 
-    /// Rows written so far.
+    /// Rows written so far (the `ended` notices skipped are not counted).
+    ///
+    /// ```
+    /// use fusetrack::rules::{Alert, AlertPhase, AlertSink, AlertsJsonlWriter, Severity};
+    /// use fusetrack::TrackId;
+    /// let mut a = Alert {
+    ///     kind: "running".into(), rule: "no-running".into(), severity: Severity::Medium, track: TrackId(5),
+    ///     zone: None, x: 1.0, y: 2.0, t_s: 3.0, emitted_s: 3.5, cameras: vec![], phase: AlertPhase::Raised,
+    /// };
+    /// let mut w = AlertsJsonlWriter::new(Vec::new(), "alerts.jsonl");
+    /// w.alert(&a)?;
+    /// a.phase = AlertPhase::Ended;
+    /// w.alert(&a)?; // skipped: ended notices are off
+    /// assert_eq!(w.written(), 1);
+    /// let mut both = AlertsJsonlWriter::new(Vec::new(), "alerts.jsonl").with_ended(true);
+    /// both.alert(&a)?;
+    /// assert_eq!(both.written(), 1);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn written(&self) -> u64 {
         self.written
     }
@@ -137,6 +172,21 @@ impl<W: Write> AlertsJsonlWriter<W> {
     ///
     /// # Errors
     /// [`Error::Io`] if flushing fails.
+    ///
+    /// ```
+    /// use fusetrack::rules::{Alert, AlertPhase, AlertSink, AlertsJsonlWriter, Severity};
+    /// use fusetrack::TrackId;
+    /// let mut a = Alert {
+    ///     kind: "running".into(), rule: "no-running".into(), severity: Severity::Medium, track: TrackId(5),
+    ///     zone: None, x: 1.0, y: 2.0, t_s: 3.0, emitted_s: 3.5, cameras: vec![], phase: AlertPhase::Raised,
+    /// };
+    /// a.phase = AlertPhase::Ended;
+    /// let mut w = AlertsJsonlWriter::new(Vec::new(), "alerts.jsonl").with_ended(true);
+    /// w.alert(&a)?;
+    /// let text = String::from_utf8(w.finish()?).unwrap();
+    /// assert!(text.ends_with(",\"phase\":\"ended\"}\n"));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
     pub fn finish(self) -> Result<W> {
         self.out.finish()
     }
