@@ -145,3 +145,46 @@ fn candidate_pairs_grow_linearly_not_quadratically() {
     // All pairs would be 10^8 at n = 10 000.
     assert!(per_n[2].1 < 100_000, "{per_n:?}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// No input makes the tracker panic: wild numbers, unknown cameras,
+    /// boxes from world sensors, times in any order; errors are fine.
+    #[test]
+    fn hostile_input_never_panics(
+        dets in prop::collection::vec(
+            (
+                prop::sample::select(vec![0.0, 0.1, -1.0, 1e9, -1e300, 1e300, f64::NAN, f64::INFINITY, 3.7]),
+                0u32..4,
+                prop::sample::select(vec![0.0, 1.0, -5.0, 1e12, -1e300, 1e300, f64::NAN, 640.0, 360.0]),
+                prop::sample::select(vec![0.0, 1.0, -5.0, 1e12, 1e300, f64::NAN, 80.0, 1e-300]),
+                0u8..3,
+            ),
+            1..80,
+        ),
+    ) {
+        use fusetrack::{BBox, CameraId, CameraRig, Camera, Detection, Observation, Tracker, TrackerConfig};
+        let rig = CameraRig::new(vec![
+            Camera::look_at("a", [1280, 720], 900.0, [0.0, -12.0, 6.0], [0.0, 0.0, 0.0]).unwrap(),
+            Camera::world_sensor("w"),
+            Camera::look_at("b", [640, 480], 500.0, [10.0, 10.0, 3.0], [0.0, 0.0, 0.0]).unwrap(),
+        ]).unwrap();
+        let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+        let mut t_base = 0.0;
+        for (dt, cam, a, b, kind) in dets {
+            t_base += 0.05;
+            let t = if dt.is_finite() && dt.abs() < 10.0 { t_base + dt } else { dt };
+            let obs = match kind {
+                0 => Observation::BBox(BBox { x: a, y: b, w: b.abs().min(1e6), h: a.abs().min(1e6) }),
+                1 => Observation::World { position_m: [a, b], cov_m2: Some([[b.abs(), 0.0], [0.0, a.abs()]]) },
+                _ => Observation::Empty,
+            };
+            let _ = tracker.push(Detection::new(t, CameraId(cam), obs).with_rx(t_base));
+            let _ = tracker.step();
+        }
+        while let Ok(Some(_)) = tracker.flush_step() {}
+        let json = serde_json::to_string(&tracker).unwrap();
+        let _back: Tracker = serde_json::from_str(&json).unwrap();
+    }
+}
