@@ -563,6 +563,13 @@ impl Track {
         true
     }
 
+    /// Forgets the kept updates: the history starts from the current state.
+    pub(crate) fn restart_history(&mut self) {
+        self.anchor = self.state;
+        self.anchor_t_s = self.t_s;
+        self.history.clear();
+    }
+
     /// Time before which an out-of-sequence measurement cannot be applied.
     pub(crate) fn oosm_horizon_s(&self) -> f64 {
         self.anchor_t_s

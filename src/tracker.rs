@@ -173,6 +173,7 @@ struct Scratch {
     stage_meas_idx: Vec<u32>,
     meas_used: Vec<bool>,
     gate_tracks: Vec<GatePoint>,
+    candidates: Vec<(u8, GatePoint, u32)>,
     gate_track_idx: Vec<u32>,
     pairs: Vec<GatedPair>,
     assigned: Vec<(u32, u32)>,
@@ -239,6 +240,12 @@ pub struct Tracker {
     /// Detections that arrived after their time was processed, waiting for
     /// out-of-sequence processing at the next step.
     late: Vec<Pending>,
+    /// Whether tracks keep their update history for out-of-sequence
+    /// measurements: from the start when a camera's stated latency exceeds
+    /// the reorder window, else from the first late detection on (until
+    /// then the history would cost a second filter step per update for
+    /// nothing).
+    keep_history: bool,
     last_clock_check_t_s: f64,
     stats: TrackerStats,
     events: Vec<Event>,
@@ -263,6 +270,8 @@ impl Tracker {
     /// ```
     pub fn new(config: TrackerConfig, rig: CameraRig) -> Result<Self> {
         config.validate()?;
+        let keep_history = config.late_policy == LatePolicy::OutOfSequence
+            && rig.iter().any(|(_, c)| c.latency_s().is_some_and(|l| l > config.max_lateness_s));
         let cameras = rig
             .iter()
             .map(|(_, c)| CameraState {
@@ -281,6 +290,7 @@ impl Tracker {
             processed_t_s: NEVER,
             next_seq: 0,
             late: Vec::new(),
+            keep_history,
             last_clock_check_t_s: NEVER,
             stats: TrackerStats::default(),
             events: Vec::new(),
@@ -618,6 +628,9 @@ impl Tracker {
             let usable = self.config.late_policy == LatePolicy::OutOfSequence
                 && self.processed_t_s - det.t_s <= self.config.max_oosm_age_s;
             if usable {
+                if !self.keep_history {
+                    self.start_history();
+                }
                 self.late.push(pending);
             } else {
                 self.drop_late(&pending);
@@ -626,6 +639,14 @@ impl Tracker {
         }
         self.buffer.push(pending);
         Ok(())
+    }
+
+    /// Starts keeping update histories: each track's history starts now.
+    fn start_history(&mut self) {
+        self.keep_history = true;
+        for tr in &mut self.tracks {
+            tr.restart_history();
+        }
     }
 
     fn drop_late(&mut self, p: &Pending) {
@@ -973,6 +994,50 @@ impl Tracker {
         s.meas_used.clear();
         s.meas_used.resize(s.meas.len(), false);
         let mut result = Ok(());
+        // Only tracks within the gate's cap of some measurement of their kind
+        // can be gated: one pass over the tracks picks them, with the box
+        // around the frame's measurements widened by the cap, so that a
+        // camera frame does not cost as much as all the tracks.
+        let slot = |kind: ObjectKind, confirmed: bool| {
+            2 * usize::from(kind == ObjectKind::Vehicle) + usize::from(!confirmed)
+        };
+        let mut boxes = [([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]); 2];
+        for (m, k) in &s.meas {
+            let b = &mut boxes[usize::from(*k == ObjectKind::Vehicle)];
+            b.0 = [b.0[0].min(m.position.x), b.0[1].min(m.position.y)];
+            b.1 = [b.1[0].max(m.position.x), b.1[1].max(m.position.y)];
+        }
+        s.candidates.clear();
+        for (i, tr) in self.tracks.iter().enumerate() {
+            let kind = tr.kind();
+            let (lo, hi) = boxes[usize::from(kind == ObjectKind::Vehicle)];
+            if lo[0] > hi[0] {
+                continue; // no measurement of this kind in the frame
+            }
+            let cap = self.config.model(kind).max_gate_radius_m;
+            let near = |p: Vector2<f64>| {
+                p.x >= lo[0] - cap && p.x <= hi[0] + cap && p.y >= lo[1] - cap && p.y <= hi[1] + cap
+            };
+            let g = if t >= tr.t_s() {
+                let position = tr.state().position();
+                if !near(position) {
+                    continue;
+                }
+                GatePoint { position, cov: tr.state().position_cov() }
+            } else {
+                // A late frame: compare with where the track was then.
+                if t < tr.oosm_horizon_s() {
+                    continue;
+                }
+                let model = self.config.model(kind).motion;
+                let Some(g) = retrodicted(tr.state(), &model, tr.t_s() - t) else { continue };
+                if !near(g.position) {
+                    continue;
+                }
+                g
+            };
+            s.candidates.push((slot(kind, tr.status().is_confirmed()) as u8, g, i as u32));
+        }
         // Each kind of object is associated with tracks of its kind only;
         // confirmed tracks first, then tentative ones.
         for (kind, stage_confirmed) in
@@ -987,47 +1052,20 @@ impl Tracker {
             };
             s.stage_meas.clear();
             s.stage_meas_idx.clear();
-            // Only tracks within the gate's cap of some measurement can be
-            // gated: the box around the measurements, widened by the cap,
-            // keeps a camera's frame from costing as much as all tracks.
-            let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
             for (i, (m, k)) in s.meas.iter().enumerate() {
                 if !s.meas_used[i] && *k == kind {
                     s.stage_meas.push(*m);
                     s.stage_meas_idx.push(i as u32);
-                    lo = [lo[0].min(m.position.x), lo[1].min(m.position.y)];
-                    hi = [hi[0].max(m.position.x), hi[1].max(m.position.y)];
                 }
             }
-            let cap = params.max_radius_m;
-            let near = |p: Vector2<f64>| {
-                p.x >= lo[0] - cap && p.x <= hi[0] + cap && p.y >= lo[1] - cap && p.y <= hi[1] + cap
-            };
             s.gate_tracks.clear();
             s.gate_track_idx.clear();
-            let model = self.config.model(kind).motion;
-            for (i, tr) in self.tracks.iter().enumerate() {
-                if tr.kind() != kind || tr.status().is_confirmed() != stage_confirmed {
-                    continue;
-                }
-                if t >= tr.t_s() {
-                    let position = tr.state().position();
-                    if !near(position) {
-                        continue;
-                    }
-                    s.gate_tracks.push(GatePoint { position, cov: tr.state().position_cov() });
-                } else {
-                    // A late frame: compare with where the track was then.
-                    if t < tr.oosm_horizon_s() {
-                        continue;
-                    }
-                    let Some(g) = retrodicted(tr.state(), &model, tr.t_s() - t) else { continue };
-                    if !near(g.position) {
-                        continue;
-                    }
+            let want = slot(kind, stage_confirmed) as u8;
+            for &(sl, g, i) in &s.candidates {
+                if sl == want {
                     s.gate_tracks.push(g);
+                    s.gate_track_idx.push(i);
                 }
-                s.gate_track_idx.push(i as u32);
             }
             if s.gate_tracks.is_empty() || s.stage_meas.is_empty() {
                 continue;
@@ -1098,7 +1136,9 @@ impl Tracker {
                     return false;
                 }
                 Ok(inn) => {
-                    tr.remember_update(&model, t, &m.position, &m.cov, cfg.max_oosm_age_s);
+                    if self.keep_history {
+                        tr.remember_update(&model, t, &m.position, &m.cov, cfg.max_oosm_age_s);
+                    }
                     // Clock check: only moving tracks that other cameras also feed.
                     let v = before.velocity();
                     let others =
