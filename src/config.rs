@@ -175,6 +175,10 @@ pub enum LatePolicy {
     /// track's filter from a short stored history with the measurement in
     /// its place (exact: the same result as in-order processing). A late
     /// detection that matches no track starts one, predicted to the present.
+    /// Tracks keep that history from the start when some camera's stated
+    /// `latency` exceeds `max_lateness_s`, otherwise from the first late
+    /// detection on (a detection older than a track's history is treated
+    /// as unmatched for that track).
     #[default]
     OutOfSequence,
 }

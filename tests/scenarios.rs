@@ -245,9 +245,11 @@ fn errors_name_the_camera_and_field() {
 
 #[test]
 fn late_and_duplicate_detections_are_counted_and_reported() {
+    // Camera b states its latency (as cameras.json may), so tracks keep the
+    // history that late detections need from the start.
     let rig = CameraRig::new(vec![
         Camera::world_sensor("a"),
-        Camera::world_sensor("b"),
+        Camera::world_sensor("b").with_latency_s(1.0),
         Camera::world_sensor("c"),
     ])
     .unwrap();
@@ -290,8 +292,17 @@ fn late_and_duplicate_detections_are_counted_and_reported() {
 
 #[test]
 fn out_of_sequence_updates_equal_in_order_processing() {
-    // One walker seen by a fast camera (on time) and a slow one (0.9 s late).
-    let rig = ring_of_cameras(2, 12.0);
+    // One walker seen by a fast camera (on time) and a slow one (0.9 s late,
+    // as its calibration states).
+    let rig = {
+        let cams: Vec<Camera> = ring_of_cameras(2, 12.0)
+            .iter()
+            .map(
+                |(id, c)| if id == CameraId(1) { c.clone().with_latency_s(0.9) } else { c.clone() },
+            )
+            .collect();
+        CameraRig::new(cams).unwrap()
+    };
     let walker = line([-5.0, -1.0], [5.0, 1.0], 1.3, 0.0);
     let mut dets = observe(&rig, &[walker], &[10.0, 4.0], 0.0, 7.0, 2.0, 31);
     // In order: everybody waits long enough.
