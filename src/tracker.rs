@@ -1436,11 +1436,26 @@ impl Tracker {
             let unobserved = (t - tr.last_update_t_s())
                 .min(self.now_rx_s - cfg.max_lateness_s - tr.last_update_rx_s())
                 .max(0.0);
-            if tr.status().is_confirmed() && unobserved > 0.0 {
+            // Coverage is looked up only for tracks that may be missing (a
+            // polygon test per camera is the costly part of a step at city
+            // scale): a confirmed track becomes a candidate when it coasts,
+            // and is then credited with the whole time since its last update
+            // if it is inside a live camera's view.
+            let candidate = match tr.status() {
+                TrackStatus::Coasting => true,
+                TrackStatus::Confirmed => unobserved > self.config.coast_after_s,
+                TrackStatus::Tentative => false,
+            };
+            if candidate {
                 let [x, y] = tr.position();
                 let cameras = &self.cameras;
                 if self.rig.cameras_seeing(GroundPoint { x, y }).any(|c| !cameras[c.index()].down) {
-                    self.tracks[i].unobserved_in_coverage_s += dt_s.min(unobserved);
+                    let credit = if tr.status() == TrackStatus::Coasting {
+                        dt_s.min(unobserved)
+                    } else {
+                        unobserved
+                    };
+                    self.tracks[i].unobserved_in_coverage_s += credit;
                 }
             }
             let tr = &self.tracks[i];
