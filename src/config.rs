@@ -137,6 +137,10 @@ pub struct TrackerConfig {
     /// What to do with a detection whose capture time has already been
     /// processed.
     pub late_policy: LatePolicy,
+    /// Performance only, results do not depend on it: from this many
+    /// tracks on, a time step with several camera frames indexes the tracks
+    /// once, so that each frame looks only at the tracks near it. Default 512.
+    pub step_index_min_tracks: usize,
     /// Out-of-sequence measurements older than this (capture time before the
     /// latest processed time minus this) are counted and not used, seconds.
     /// Default 2.0: analog links deliver within about a second.
@@ -212,6 +216,7 @@ impl Default for TrackerConfig {
             max_lateness_s: 0.2,
             max_detections_per_frame: 10_000,
             late_policy: LatePolicy::OutOfSequence,
+            step_index_min_tracks: 512,
             max_oosm_age_s: 2.0,
             oosm_history_len: 64,
             camera_down_after_frames: 4.0,

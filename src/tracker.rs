@@ -86,6 +86,9 @@ pub struct TrackerStats {
     /// Unassociated detections too uncertain on the ground to start a track
     /// (`max_birth_std_m`).
     pub too_vague_to_start: u64,
+    /// Camera frames that looked up nearby tracks in the step's index
+    /// instead of scanning all tracks (`step_index_min_tracks`).
+    pub indexed_frames: u64,
 }
 
 /// Position and covariance of a track `dt_s` seconds before its state time:
@@ -174,6 +177,11 @@ struct Scratch {
     meas_used: Vec<bool>,
     gate_tracks: Vec<GatePoint>,
     candidates: Vec<(u8, GatePoint, u32)>,
+    step_index: GridIndex,
+    step_points: Vec<[f64; 2]>,
+    step_indexed: usize,
+    step_max_shift_m: f64,
+    near_tracks: Vec<u32>,
     gate_track_idx: Vec<u32>,
     pairs: Vec<GatedPair>,
     assigned: Vec<(u32, u32)>,
@@ -915,6 +923,7 @@ impl Tracker {
         self.processed_t_s = t;
         self.stats.time_steps += 1;
         self.predict_all(t);
+        self.index_tracks(s);
         let mut start = 0;
         let mut result = Ok(());
         while start < s.frame.len() {
@@ -933,6 +942,23 @@ impl Tracker {
         self.manage(t, dt_s, s);
         self.check_clocks(t, s);
         result.map(|()| Some(t))
+    }
+
+    /// With many tracks and several camera frames in one step, indexes the
+    /// predicted positions once, so that each frame looks only at the
+    /// tracks near its measurements instead of scanning them all.
+    fn index_tracks(&self, s: &mut Scratch) {
+        let frames = s.frame.windows(2).filter(|w| w[0].camera != w[1].camera).count() + 1;
+        s.step_indexed = 0;
+        s.step_max_shift_m = 0.0;
+        if self.tracks.len() < self.config.step_index_min_tracks || frames < 2 {
+            return;
+        }
+        s.step_points.clear();
+        s.step_points.extend(self.tracks.iter().map(|tr| tr.position()));
+        let cap = self.config.person.max_gate_radius_m.max(self.config.vehicle.max_gate_radius_m);
+        s.step_index.build(&s.step_points, cap);
+        s.step_indexed = self.tracks.len();
     }
 
     /// Predicts every track to `t`. Tracks are independent, so with the
@@ -1008,7 +1034,35 @@ impl Tracker {
             b.1 = [b.1[0].max(m.position.x), b.1[1].max(m.position.y)];
         }
         s.candidates.clear();
-        for (i, tr) in self.tracks.iter().enumerate() {
+        // Which tracks to look at: all of them, or, when the step indexed
+        // them, those near the frame and those born since (not indexed).
+        // Tracks updated earlier in the step have moved from their indexed
+        // positions by at most `step_max_shift_m`: the query is widened by
+        // that much, so the choice is exact.
+        s.near_tracks.clear();
+        let use_index = s.step_indexed > 0 && !late;
+        if use_index {
+            self.stats.indexed_frames += 1;
+            let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+            let mut cap: f64 = 0.0;
+            for (k, (blo, bhi)) in boxes.iter().enumerate() {
+                if blo[0] <= bhi[0] {
+                    lo = [lo[0].min(blo[0]), lo[1].min(blo[1])];
+                    hi = [hi[0].max(bhi[0]), hi[1].max(bhi[1])];
+                    let kind = if k == 1 { ObjectKind::Vehicle } else { ObjectKind::Person };
+                    cap = cap.max(self.config.model(kind).max_gate_radius_m);
+                }
+            }
+            let centre = [0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1])];
+            let radius =
+                0.5 * (hi[0] - lo[0]).hypot(hi[1] - lo[1]) + cap + s.step_max_shift_m + 1e-9;
+            s.step_index.within(&s.step_points, centre, radius, &mut s.near_tracks);
+            s.near_tracks.extend(s.step_indexed as u32..self.tracks.len() as u32);
+            s.near_tracks.sort_unstable();
+        }
+        let all = 0..if use_index { 0 } else { self.tracks.len() as u32 };
+        for i in s.near_tracks.iter().copied().chain(all) {
+            let Some(tr) = self.tracks.get(i as usize) else { continue };
             let kind = tr.kind();
             let (lo, hi) = boxes[usize::from(kind == ObjectKind::Vehicle)];
             if lo[0] > hi[0] {
@@ -1036,7 +1090,7 @@ impl Tracker {
                 }
                 g
             };
-            s.candidates.push((slot(kind, tr.status().is_confirmed()) as u8, g, i as u32));
+            s.candidates.push((slot(kind, tr.status().is_confirmed()) as u8, g, i));
         }
         // Each kind of object is associated with tracks of its kind only;
         // confirmed tracks first, then tentative ones.
@@ -1093,6 +1147,12 @@ impl Tracker {
                 let m = s.meas[meas_i].0;
                 if self.update_track(track_i, cam, t, rx, &m) {
                     s.meas_used[meas_i] = true;
+                    if let Some(p0) =
+                        s.step_points.get(track_i).filter(|_| s.step_indexed > track_i)
+                    {
+                        let [x, y] = self.tracks[track_i].position();
+                        s.step_max_shift_m = s.step_max_shift_m.max((x - p0[0]).hypot(y - p0[1]));
+                    }
                     self.stats.detections_associated += 1;
                     if late {
                         self.stats.late_used += 1;

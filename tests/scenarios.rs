@@ -467,3 +467,61 @@ fn a_flooding_camera_does_not_starve_the_others() {
     assert!(hit as f64 > 0.9 * f.len() as f64, "{hit}/{}", f.len());
     assert!(!clean_rows.is_empty());
 }
+
+#[test]
+fn indexing_the_tracks_per_step_changes_nothing() {
+    // 700 people on a 60 m x 60 m square, four world sensors (quadrants,
+    // overlapping), 10 Hz, unsynchronised: many tracks, several frames a step.
+    let rig =
+        CameraRig::new((0..4).map(|i| Camera::world_sensor(format!("q{i}"))).collect()).unwrap();
+    let mut rng = Rng(99);
+    let mut people: Vec<([f64; 2], [f64; 2])> = (0..700)
+        .map(|_| {
+            let a = rng.uniform() * std::f64::consts::TAU;
+            ([rng.uniform() * 60.0, rng.uniform() * 60.0], [1.3 * a.cos(), 1.3 * a.sin()])
+        })
+        .collect();
+    let mut dets = Vec::new();
+    for k in 0..40 {
+        // Two pairs of synchronised cameras: two frames per time step.
+        for (c, phase) in [(0u32, 0.0), (1, 0.0), (2, 0.027), (3, 0.027)] {
+            let t = k as f64 * 0.1 + phase;
+            let (x0, y0) = ((c % 2) as f64 * 28.0, (c / 2) as f64 * 28.0);
+            for (p, _) in &people {
+                if p[0] >= x0 && p[0] < x0 + 32.0 && p[1] >= y0 && p[1] < y0 + 32.0 {
+                    let pos = [p[0] + 0.1 * rng.normal(), p[1] + 0.1 * rng.normal()];
+                    dets.push(
+                        Detection::new(
+                            t,
+                            CameraId(c),
+                            Observation::World { position_m: pos, cov_m2: None },
+                        )
+                        .with_rx(t + 0.02),
+                    );
+                }
+            }
+        }
+        for (p, v) in &mut people {
+            p[0] = (p[0] + 0.1 * v[0]).rem_euclid(60.0);
+            p[1] = (p[1] + 0.1 * v[1]).rem_euclid(60.0);
+        }
+    }
+    dets.sort_by(|a, b| a.rx_s.total_cmp(&b.rx_s).then(a.camera.cmp(&b.camera)));
+    let (indexed, rows_indexed) = run(TrackerConfig::default(), rig.clone(), &dets);
+    let mut scan = TrackerConfig::default();
+    scan.step_index_min_tracks = usize::MAX;
+    let (scanned, rows_scanned) = run(scan, rig, &dets);
+    assert!(indexed.tracks().count() > 600, "{}", indexed.tracks().count());
+    assert!(indexed.stats().indexed_frames > 50, "{:?}", indexed.stats());
+    assert_eq!(scanned.stats().indexed_frames, 0);
+    assert_eq!(rows_indexed, rows_scanned);
+    // Same counts, apart from the index use and the candidates tested: the
+    // index skips tracks in the corners of the widened box, which are too
+    // far from every measurement to gate anyway.
+    let (mut a, mut b) = (*indexed.stats(), *scanned.stats());
+    (a.indexed_frames, b.indexed_frames) = (0, 0);
+    assert!(a.candidate_pairs <= b.candidate_pairs);
+    (a.candidate_pairs, b.candidate_pairs) = (0, 0);
+    assert_eq!(a, b, "same counts apart from the index use");
+    assert!(indexed.stats().detections_associated > 20_000);
+}
