@@ -28,7 +28,7 @@ use crate::detection::{Detection, Observation};
 use crate::error::{Error, Location, Result};
 use crate::events::{EndReason, Event};
 use crate::filter::{KalmanState, spd2_inverse};
-use crate::geometry::{CameraKind, CameraRig, GroundPoint, PixelPoint};
+use crate::geometry::{Camera, CameraKind, CameraRig, GroundPoint, PixelPoint};
 use crate::ids::{CameraId, TrackId};
 use crate::reorder::{Pending, PendingKind, ReorderBuffer};
 use crate::track::{OosmOutcome, Track, TrackStatus};
@@ -576,7 +576,7 @@ impl Tracker {
             Observation::Empty => [f64::NAN; 4],
         }
         .map(f64::to_bits);
-        let kind = self.measure(&det)?;
+        let kind = self.measure(camera, &det)?;
         // Accepted from here on.
         self.now_rx_s = self.now_rx_s.max(det.rx_s);
         let cam_state = &mut self.cameras[cam_idx];
@@ -663,13 +663,7 @@ impl Tracker {
     }
 
     /// Maps a detection to a ground measurement (position and covariance).
-    fn measure(&self, det: &Detection) -> Result<PendingKind> {
-        let Some(camera) = self.rig.get(det.camera) else {
-            return Err(Error::UnknownCamera {
-                at: Location::none(),
-                camera: format!("#{}", det.camera.0),
-            });
-        };
+    fn measure(&self, camera: &Camera, det: &Detection) -> Result<PendingKind> {
         let unprojectable = |reason: String| Error::Unprojectable {
             at: Location::none(),
             camera: camera.name().to_string(),
