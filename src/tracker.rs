@@ -136,6 +136,14 @@ impl From<&TrackerConfig> for ManageLimits {
 /// restores exactly, and below every real time.
 const NEVER: f64 = f64::MIN;
 
+/// A candidate track's association stage: by kind, confirmed first.
+fn stage_slot(kind: ObjectKind, confirmed: bool) -> u8 {
+    2 * u8::from(kind == ObjectKind::Vehicle) + u8::from(!confirmed)
+}
+
+/// Stage slot of an indexed track that no frame of the step may gate.
+const SKIP_SLOT: u8 = u8::MAX;
+
 /// Below this many tracks, parallel prediction costs more than it saves.
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_TRACKS: usize = 4096;
@@ -181,6 +189,12 @@ struct Scratch {
     step_points: Vec<[f64; 2]>,
     step_indexed: usize,
     step_max_shift_m: f64,
+    /// Per indexed track: its gate point now (refreshed when the track is
+    /// updated within the step) and its stage slot (`SKIP_SLOT`: never a
+    /// candidate this step), so that choosing a frame's candidates reads
+    /// these compact arrays instead of the tracks themselves.
+    step_gate: Vec<GatePoint>,
+    step_slot: Vec<u8>,
     near_tracks: Vec<u32>,
     gate_track_idx: Vec<u32>,
     pairs: Vec<GatedPair>,
@@ -917,7 +931,7 @@ impl Tracker {
         self.processed_t_s = t;
         self.stats.time_steps += 1;
         self.predict_all(t);
-        self.index_tracks(s);
+        self.index_tracks(t, s);
         let mut start = 0;
         let mut result = Ok(());
         while start < s.frame.len() {
@@ -941,7 +955,7 @@ impl Tracker {
     /// With many tracks and several camera frames in one step, indexes the
     /// predicted positions once, so that each frame looks only at the
     /// tracks near its measurements instead of scanning them all.
-    fn index_tracks(&self, s: &mut Scratch) {
+    fn index_tracks(&self, t: f64, s: &mut Scratch) {
         let frames = s.frame.windows(2).filter(|w| w[0].camera != w[1].camera).count() + 1;
         s.step_indexed = 0;
         s.step_max_shift_m = 0.0;
@@ -949,10 +963,38 @@ impl Tracker {
             return;
         }
         s.step_points.clear();
-        s.step_points.extend(self.tracks.iter().map(|tr| tr.position()));
+        s.step_gate.clear();
+        s.step_slot.clear();
+        for tr in &self.tracks {
+            s.step_points.push(tr.position());
+            match self.gate_point(tr, t) {
+                Some(g) => {
+                    s.step_gate.push(g);
+                    s.step_slot.push(stage_slot(tr.kind(), tr.status().is_confirmed()));
+                }
+                None => {
+                    s.step_gate
+                        .push(GatePoint { position: Vector2::zeros(), cov: Matrix2::zeros() });
+                    s.step_slot.push(SKIP_SLOT);
+                }
+            }
+        }
         let cap = self.config.person.max_gate_radius_m.max(self.config.vehicle.max_gate_radius_m);
         s.step_index.build(&s.step_points, cap);
         s.step_indexed = self.tracks.len();
+    }
+
+    /// Where a frame captured at `t` sees track `tr`: its state if `t` is
+    /// not before the track's time, else its state retrodicted to `t`
+    /// (`None` if `t` is beyond what the track can take out of sequence).
+    fn gate_point(&self, tr: &Track, t: f64) -> Option<GatePoint> {
+        if t >= tr.t_s() {
+            Some(GatePoint { position: tr.state().position(), cov: tr.state().position_cov() })
+        } else if t < tr.oosm_horizon_s() {
+            None
+        } else {
+            retrodicted(tr.state(), &self.config.model(tr.kind()).motion, tr.t_s() - t)
+        }
     }
 
     /// Predicts every track to `t`. Tracks are independent, so with the
@@ -1018,73 +1060,71 @@ impl Tracker {
         // can be gated: one pass over the tracks picks them, with the box
         // around the frame's measurements widened by the cap, so that a
         // camera frame does not cost as much as all the tracks.
-        let slot = |kind: ObjectKind, confirmed: bool| {
-            2 * usize::from(kind == ObjectKind::Vehicle) + usize::from(!confirmed)
-        };
         let mut boxes = [([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]); 2];
         for (m, k) in &s.meas {
             let b = &mut boxes[usize::from(*k == ObjectKind::Vehicle)];
             b.0 = [b.0[0].min(m.position.x), b.0[1].min(m.position.y)];
             b.1 = [b.1[0].max(m.position.x), b.1[1].max(m.position.y)];
         }
+        // Per kind: the box around the frame's measurements of that kind,
+        // widened by the kind's gate cap (empty if none of that kind).
+        let caps = [self.config.person.max_gate_radius_m, self.config.vehicle.max_gate_radius_m];
+        let reach = [0, 1].map(|k| {
+            let (lo, hi) = boxes[k];
+            ([lo[0] - caps[k], lo[1] - caps[k]], [hi[0] + caps[k], hi[1] + caps[k]])
+        });
+        let near = |kind: ObjectKind, p: &Vector2<f64>| {
+            let (lo, hi) = reach[usize::from(kind == ObjectKind::Vehicle)];
+            p.x >= lo[0] && p.x <= hi[0] && p.y >= lo[1] && p.y <= hi[1]
+        };
         s.candidates.clear();
-        // Which tracks to look at: all of them, or, when the step indexed
-        // them, those near the frame and those born since (not indexed).
-        // Tracks updated earlier in the step have moved from their indexed
-        // positions by at most `step_max_shift_m`: the query is widened by
-        // that much, so the choice is exact.
         s.near_tracks.clear();
         let use_index = s.step_indexed > 0 && !late;
         if use_index {
+            // The step indexed the tracks: look only at those near the
+            // frame, and at those born since (not indexed). Tracks updated
+            // earlier in the step have moved from their indexed positions
+            // by at most `step_max_shift_m`: the query box is widened by
+            // that much, so the choice is exact. Their current gate points
+            // are in the step's compact arrays.
             self.stats.indexed_frames += 1;
             let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-            let mut cap: f64 = 0.0;
-            for (k, (blo, bhi)) in boxes.iter().enumerate() {
-                if blo[0] <= bhi[0] {
-                    lo = [lo[0].min(blo[0]), lo[1].min(blo[1])];
-                    hi = [hi[0].max(bhi[0]), hi[1].max(bhi[1])];
-                    let kind = if k == 1 { ObjectKind::Vehicle } else { ObjectKind::Person };
-                    cap = cap.max(self.config.model(kind).max_gate_radius_m);
+            for (rlo, rhi) in reach {
+                if rlo[0] <= rhi[0] {
+                    lo = [lo[0].min(rlo[0]), lo[1].min(rlo[1])];
+                    hi = [hi[0].max(rhi[0]), hi[1].max(rhi[1])];
                 }
             }
-            let centre = [0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1])];
-            let radius =
-                0.5 * (hi[0] - lo[0]).hypot(hi[1] - lo[1]) + cap + s.step_max_shift_m + 1e-9;
-            s.step_index.within(&s.step_points, centre, radius, &mut s.near_tracks);
-            s.near_tracks.extend(s.step_indexed as u32..self.tracks.len() as u32);
+            let w = s.step_max_shift_m + 1e-9;
+            s.step_index.within_box(
+                &s.step_points,
+                [lo[0] - w, lo[1] - w],
+                [hi[0] + w, hi[1] + w],
+                &mut s.near_tracks,
+            );
             s.near_tracks.sort_unstable();
+            for &i in &s.near_tracks {
+                let sl = s.step_slot[i as usize];
+                if sl == SKIP_SLOT {
+                    continue;
+                }
+                let g = s.step_gate[i as usize];
+                let kind = if sl >= 2 { ObjectKind::Vehicle } else { ObjectKind::Person };
+                if near(kind, &g.position) {
+                    s.candidates.push((sl, g, i));
+                }
+            }
         }
-        let all = 0..if use_index { 0 } else { self.tracks.len() as u32 };
-        for i in s.near_tracks.iter().copied().chain(all) {
-            let Some(tr) = self.tracks.get(i as usize) else { continue };
+        let first = if use_index { s.step_indexed } else { 0 };
+        for (i, tr) in self.tracks.iter().enumerate().skip(first) {
             let kind = tr.kind();
-            let (lo, hi) = boxes[usize::from(kind == ObjectKind::Vehicle)];
-            if lo[0] > hi[0] {
+            if boxes[usize::from(kind == ObjectKind::Vehicle)].0[0] == f64::INFINITY {
                 continue; // no measurement of this kind in the frame
             }
-            let cap = self.config.model(kind).max_gate_radius_m;
-            let near = |p: Vector2<f64>| {
-                p.x >= lo[0] - cap && p.x <= hi[0] + cap && p.y >= lo[1] - cap && p.y <= hi[1] + cap
-            };
-            let g = if t >= tr.t_s() {
-                let position = tr.state().position();
-                if !near(position) {
-                    continue;
-                }
-                GatePoint { position, cov: tr.state().position_cov() }
-            } else {
-                // A late frame: compare with where the track was then.
-                if t < tr.oosm_horizon_s() {
-                    continue;
-                }
-                let model = self.config.model(kind).motion;
-                let Some(g) = retrodicted(tr.state(), &model, tr.t_s() - t) else { continue };
-                if !near(g.position) {
-                    continue;
-                }
-                g
-            };
-            s.candidates.push((slot(kind, tr.status().is_confirmed()) as u8, g, i));
+            let Some(g) = self.gate_point(tr, t) else { continue };
+            if near(kind, &g.position) {
+                s.candidates.push((stage_slot(kind, tr.status().is_confirmed()), g, i as u32));
+            }
         }
         // Each kind of object is associated with tracks of its kind only;
         // confirmed tracks first, then tentative ones.
@@ -1108,7 +1148,7 @@ impl Tracker {
             }
             s.gate_tracks.clear();
             s.gate_track_idx.clear();
-            let want = slot(kind, stage_confirmed) as u8;
+            let want = stage_slot(kind, stage_confirmed);
             for &(sl, g, i) in &s.candidates {
                 if sl == want {
                     s.gate_tracks.push(g);
@@ -1141,11 +1181,17 @@ impl Tracker {
                 let m = s.meas[meas_i].0;
                 if self.update_track(track_i, cam, t, rx, &m) {
                     s.meas_used[meas_i] = true;
-                    if let Some(p0) =
-                        s.step_points.get(track_i).filter(|_| s.step_indexed > track_i)
-                    {
-                        let [x, y] = self.tracks[track_i].position();
+                    if track_i < s.step_indexed {
+                        // Keep the step's compact copy current.
+                        let tr = &self.tracks[track_i];
+                        let p0 = s.step_points[track_i];
+                        let [x, y] = tr.position();
                         s.step_max_shift_m = s.step_max_shift_m.max((x - p0[0]).hypot(y - p0[1]));
+                        s.step_gate[track_i] = GatePoint {
+                            position: tr.state().position(),
+                            cov: tr.state().position_cov(),
+                        };
+                        s.step_slot[track_i] = stage_slot(tr.kind(), tr.status().is_confirmed());
                     }
                     self.stats.detections_associated += 1;
                     if late {

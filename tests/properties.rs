@@ -80,6 +80,31 @@ proptest! {
         }
     }
 
+    /// The box query returns exactly the points inside the box.
+    #[test]
+    fn grid_index_box_matches_brute_force(
+        pts in prop::collection::vec((-50.0f64..50.0, -50.0f64..50.0), 0..300),
+        far in prop::bool::ANY,
+        cell in 0.05f64..20.0,
+        boxes in prop::collection::vec((-60.0f64..60.0, -60.0f64..60.0, -1.0f64..40.0, -1.0f64..40.0), 1..30),
+    ) {
+        let mut points: Vec<[f64; 2]> = pts.iter().map(|&(x, y)| [x, y]).collect();
+        if far { points.push([1e7, -1e7]); points.push([f64::NAN, 0.0]); points.push([0.0, f64::INFINITY]); }
+        let mut index = GridIndex::default();
+        index.build(&points, cell);
+        let mut got = Vec::new();
+        for &(x, y, w, h) in &boxes {
+            let (lo, hi) = ([x, y], [x + w, y + h]);
+            got.clear();
+            index.within_box(&points, lo, hi, &mut got);
+            got.sort_unstable();
+            let want: Vec<u32> = points.iter().enumerate()
+                .filter(|(_, p)| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1])
+                .map(|(i, _)| i as u32).collect();
+            prop_assert_eq!(&got, &want);
+        }
+    }
+
     /// The candidate search finds exactly the pairs brute force finds.
     #[test]
     fn kd_gate_matches_brute_force(

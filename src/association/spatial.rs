@@ -180,4 +180,59 @@ impl GridIndex {
             }
         }
     }
+
+    /// Appends to `out` the indices of the `points` (the slice given to
+    /// [`GridIndex::build`]) inside the axis-aligned box from `lo` to `hi`
+    /// (bounds included), in no particular order. `out` is not cleared.
+    /// Nothing is found for an empty box (`lo` above `hi` on either axis)
+    /// or non-finite bounds. A box much larger than the cells gives the same
+    /// result as a scan of every point, at about the cost of one.
+    ///
+    /// ```
+    /// use fusetrack::association::spatial::GridIndex;
+    /// let points: Vec<[f64; 2]> =
+    ///     (0..100).map(|i| [(i % 10) as f64, (i / 10) as f64]).collect();
+    /// let mut index = GridIndex::default();
+    /// index.build(&points, 2.0);
+    /// let mut near = Vec::new();
+    /// index.within_box(&points, [2.5, 7.0], [4.0, 8.5], &mut near);
+    /// near.sort();
+    /// assert_eq!(near, vec![73, 74, 83, 84]);
+    /// near.clear();
+    /// index.within_box(&points, [4.0, 0.0], [3.0, 9.0], &mut near); // empty box
+    /// assert!(near.is_empty());
+    /// ```
+    pub fn within_box(&self, points: &[[f64; 2]], lo: [f64; 2], hi: [f64; 2], out: &mut Vec<u32>) {
+        if self.order.is_empty() || !(lo[0] <= hi[0] && lo[1] <= hi[1]) {
+            return;
+        }
+        let clo = self.cell_of(lo);
+        let chi = self.cell_of(hi);
+        if clo.0 == i64::MIN || chi.0 == i64::MIN {
+            return;
+        }
+        let inside =
+            |p: &[f64; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
+        let span = (chi.0 - clo.0 + 1).saturating_mul(chi.1 - clo.1 + 1);
+        if span > self.order.len() as i64 {
+            for &i in &self.order {
+                if points.get(i as usize).is_some_and(inside) {
+                    out.push(i);
+                }
+            }
+            return;
+        }
+        for cx in clo.0..=chi.0 {
+            for cy in clo.1..=chi.1 {
+                let b = bucket(cx, cy, self.mask);
+                for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
+                    if self.cells[i as usize] == (cx, cy)
+                        && points.get(i as usize).is_some_and(inside)
+                    {
+                        out.push(i);
+                    }
+                }
+            }
+        }
+    }
 }
