@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 
 use nalgebra::{Matrix2, Vector2};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use crate::config::ObjectKind;
 use crate::error::Result;
@@ -90,8 +91,11 @@ pub struct Track {
     pub(crate) last_update_rx_s: f64,
     hits: u64,
     /// Capture times of the latest hits, oldest first (at most `confirm_hits`).
-    recent_hits_s: Vec<f64>,
-    contributions: Vec<Contribution>,
+    /// Inline (no heap block to fetch) for up to four entries: an update
+    /// reads both, and with thousands of tracks each extra block is a
+    /// cache miss.
+    recent_hits_s: SmallVec<[f64; 4]>,
+    contributions: SmallVec<[Contribution; 4]>,
     was_confirmed: bool,
     /// Time spent unobserved while inside some camera's coverage since the
     /// latest update, seconds.
@@ -188,8 +192,8 @@ impl Track {
             last_update_t_s: t_s,
             last_update_rx_s: t_s,
             hits: 0,
-            recent_hits_s: Vec::with_capacity(confirm_hits.max(1) as usize),
-            contributions: Vec::with_capacity(4),
+            recent_hits_s: SmallVec::with_capacity(confirm_hits.max(1) as usize),
+            contributions: SmallVec::new(),
             was_confirmed: false,
             unobserved_in_coverage_s: 0.0,
             merge_candidate: None,

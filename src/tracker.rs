@@ -1420,7 +1420,7 @@ impl Tracker {
             return;
         }
         let radius = self.config.merge_max_distance_m;
-        s.grid.build(&s.points, radius);
+        s.grid.build(&s.points, 2.0 * radius); // queries span at most 2 x 2 cells
         let gate = self.config.merge_d2();
         s.merge_pairs.clear();
         for i in 0..n {

@@ -253,7 +253,7 @@ impl Gate {
         }
         let cap2 = params.max_radius_m * params.max_radius_m;
         // The exact search radius of each measurement; the grid's cells are
-        // as large as the largest, so that every query visits 3 x 3 cells.
+        // sized from the largest.
         self.radii.clear();
         let mut cell = 0.0f64;
         for m in meas {
@@ -263,7 +263,9 @@ impl Gate {
             cell = cell.max(r);
             self.radii.push(r);
         }
-        self.index.build(&self.points, cell.max(0.5));
+        // Cells twice the largest radius: a query then spans at most 2 x 2
+        // cells, fewer lookups for a few more points to test.
+        self.index.build(&self.points, (2.0 * cell).max(0.5));
         for (mi, m) in meas.iter().enumerate() {
             let r = self.radii[mi];
             if r < 0.0 || !(m.position.x.is_finite() && m.position.y.is_finite()) {

@@ -2,7 +2,8 @@
 //!
 //! Points are bucketed by grid cell (counting sort into a hash table of
 //! about twice as many buckets as points), so a query of radius `r <= cell`
-//! visits at most 3 x 3 cells. Building is O(N), a query O(points nearby).
+//! visits at most 3 x 3 cells (2 x 2 with `r <= cell / 2`). Building is
+//! O(N), a query O(points nearby).
 //! All buffers are kept between uses: once warmed up, neither building nor
 //! querying allocates, which is why the tracker's hot path uses this
 //! rather than a KD-tree library whose range queries return a fresh `Vec`
@@ -103,7 +104,14 @@ impl GridIndex {
         let (x, y) = (p[0] / self.cell_m, p[1] / self.cell_m);
         // Far beyond any scene (1e15 cells) or not finite: not indexed.
         if x.is_finite() && y.is_finite() && x.abs() < 1e15 && y.abs() < 1e15 {
-            (x.floor() as i64, y.floor() as i64)
+            // floor() without a libm call (x86-64 without SSE4.1 has no
+            // rounding instruction): truncate, then step down for negative
+            // non-integers. Exact below 1e15.
+            let floor = |v: f64| {
+                let i = v as i64;
+                i - i64::from((i as f64) > v)
+            };
+            (floor(x), floor(y))
         } else {
             (i64::MIN, i64::MIN)
         }
