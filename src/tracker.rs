@@ -141,6 +141,12 @@ fn stage_slot(kind: ObjectKind, confirmed: bool) -> u8 {
     2 * u8::from(kind == ObjectKind::Vehicle) + u8::from(!confirmed)
 }
 
+/// An integer that orders like [`f64::total_cmp`].
+fn total_order_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ ((((b >> 63) as u64) >> 1) as i64)
+}
+
 /// Stage slot of an indexed track that no frame of the step may gate.
 const SKIP_SLOT: u8 = u8::MAX;
 
@@ -171,8 +177,9 @@ struct CameraState {
     clock_n: f64,
     clock_suspect: bool,
     last_t_s: Option<f64>,
-    /// Boxes / positions of the camera's latest frame, to drop duplicates.
-    frame_obs: std::collections::HashSet<[u64; 4]>,
+    /// Boxes / positions of the camera's latest frame, to drop duplicates
+    /// (foldhash: seeded per process like SipHash, much cheaper per key).
+    frame_obs: std::collections::HashSet<[u64; 4], foldhash::fast::RandomState>,
     detections: u64,
 }
 
@@ -180,6 +187,8 @@ struct CameraState {
 struct Scratch {
     frame: Vec<Pending>,
     meas: Vec<(GatePoint, ObjectKind)>,
+    meas_keys: Vec<(ObjectKind, i64, i64, u32)>,
+    meas_sorted: Vec<(GatePoint, ObjectKind)>,
     stage_meas: Vec<GatePoint>,
     stage_meas_idx: Vec<u32>,
     meas_used: Vec<bool>,
@@ -1041,18 +1050,40 @@ impl Tracker {
             }
         }
         // A canonical order makes the result independent of arrival order
-        // within the frame, track ids included.
-        s.meas.sort_unstable_by(|(a, ka), (b, kb)| {
-            ka.cmp(kb).then(
-                a.position
-                    .x
-                    .total_cmp(&b.position.x)
-                    .then(a.position.y.total_cmp(&b.position.y))
-                    .then(a.cov[(0, 0)].total_cmp(&b.cov[(0, 0)]))
-                    .then(a.cov[(1, 1)].total_cmp(&b.cov[(1, 1)]))
-                    .then(a.cov[(0, 1)].total_cmp(&b.cov[(0, 1)])),
-            )
-        });
+        // within the frame, track ids included: by kind, position and
+        // covariance. Sorting compact integer keys (the bits of `total_cmp`)
+        // and then moving each measurement once is several times cheaper
+        // than sorting the measurements with a floating-point comparator.
+        s.meas_keys.clear();
+        s.meas_keys.extend(s.meas.iter().enumerate().map(|(i, (g, k))| {
+            (*k, total_order_key(g.position.x), total_order_key(g.position.y), i as u32)
+        }));
+        s.meas_keys.sort_unstable();
+        let mut a = 0;
+        while a < s.meas_keys.len() {
+            let mut b = a + 1;
+            let same = |p: &(ObjectKind, i64, i64, u32), q: &(ObjectKind, i64, i64, u32)| {
+                (p.0, p.1, p.2) == (q.0, q.1, q.2)
+            };
+            while b < s.meas_keys.len() && same(&s.meas_keys[a], &s.meas_keys[b]) {
+                b += 1;
+            }
+            if b - a > 1 {
+                // Same place: the covariance decides.
+                let meas = &s.meas;
+                s.meas_keys[a..b].sort_unstable_by(|p, q| {
+                    let (x, y) = (&meas[p.3 as usize].0.cov, &meas[q.3 as usize].0.cov);
+                    x[(0, 0)]
+                        .total_cmp(&y[(0, 0)])
+                        .then(x[(1, 1)].total_cmp(&y[(1, 1)]))
+                        .then(x[(0, 1)].total_cmp(&y[(0, 1)]))
+                });
+            }
+            a = b;
+        }
+        s.meas_sorted.clear();
+        s.meas_sorted.extend(s.meas_keys.iter().map(|k| s.meas[k.3 as usize]));
+        std::mem::swap(&mut s.meas, &mut s.meas_sorted);
         s.meas_used.clear();
         s.meas_used.resize(s.meas.len(), false);
         let mut result = Ok(());

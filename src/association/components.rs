@@ -52,6 +52,8 @@ pub struct AssociationStats {
 pub struct Associator {
     parent: Vec<u32>,
     order: Vec<(u32, u32)>,
+    /// Counting sort of `order` by root: start of each root's run.
+    root_start: Vec<u32>,
     track_local: Vec<u32>,
     meas_local: Vec<u32>,
     comp_tracks: Vec<u32>,
@@ -130,15 +132,30 @@ impl Associator {
                 self.parent[hi as usize] = lo;
             }
         }
-        // Group pair indices by component root.
+        // Group pair indices by component root, in order of root and then
+        // of pair index: a counting sort (roots are below `n`), linear
+        // where a comparison sort was the association's largest cost.
+        self.root_start.clear();
+        self.root_start.resize(n + 1, 0);
+        let mut valid_pairs = 0;
+        for p in pairs.iter().filter(|p| valid(p)) {
+            let r = find(&mut self.parent, p.track);
+            self.root_start[r as usize + 1] += 1;
+            valid_pairs += 1;
+        }
+        for r in 0..n {
+            self.root_start[r + 1] += self.root_start[r];
+        }
         self.order.clear();
+        self.order.resize(valid_pairs, (0, 0));
         for (i, p) in pairs.iter().enumerate() {
             if valid(p) {
                 let r = find(&mut self.parent, p.track);
-                self.order.push((r, i as u32));
+                let slot = &mut self.root_start[r as usize];
+                self.order[*slot as usize] = (r, i as u32);
+                *slot += 1;
             }
         }
-        self.order.sort_unstable();
         self.track_local.clear();
         self.track_local.resize(n_tracks, NONE);
         self.meas_local.clear();

@@ -274,7 +274,7 @@ impl Gate {
             self.hits.clear();
             self.index.within(&self.points, [m.position.x, m.position.y], r, &mut self.hits);
             self.hits.extend_from_slice(&self.loose);
-            self.hits.sort_unstable();
+            sort_few(&mut self.hits);
             for &ti in &self.hits {
                 st.candidate_pairs += 1;
                 if let Some(p) = gate_pair(ti, &tracks[ti as usize], mi as u32, m, params) {
@@ -284,5 +284,24 @@ impl Gate {
             }
         }
         st
+    }
+}
+
+/// Sorts the few hits of one query: insertion sort below 24 elements,
+/// where the standard library's sort spends more on setting up than on
+/// sorting.
+fn sort_few(v: &mut [u32]) {
+    if v.len() > 24 {
+        v.sort_unstable();
+        return;
+    }
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1] > x {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
     }
 }
