@@ -20,10 +20,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use fusetrack::AssociationMethod;
 use fusetrack::association::components::Associator;
 use fusetrack::association::gating::{Gate, GateParams, GatePoint, gate_brute_force};
 use fusetrack::association::{AssignmentScratch, FORBIDDEN, solve_assignment};
+use fusetrack::{AssociationMethod, TrackerConfig};
 use nalgebra::{Matrix2, Vector2};
 
 #[path = "support/mod.rs"]
@@ -119,7 +119,12 @@ fn tracker_step(c: &mut Criterion) {
     }
     for &cams in &[1usize, 8, 64] {
         for &n in &sizes {
-            let mut scene = Scene::new(n, cams, 7 + n as u64 + cams as u64);
+            // One world sensor reporting 100 000 people is over the default
+            // flood limit (10 000 per frame): raise it so that every size
+            // tracks everyone.
+            let mut cfg = TrackerConfig::default();
+            cfg.max_detections_per_frame = cfg.max_detections_per_frame.max(2 * n as u32);
+            let mut scene = Scene::with_config(n, cams, 7 + n as u64 + cams as u64, cfg);
             // Fill the reorder buffer (1 s) and confirm the tracks.
             let warm = scene.run(30);
             assert_steady(&scene);

@@ -1,0 +1,78 @@
+//! Sustained throughput of one tracker on a generated crowd, with the time
+//! split between `push` (validation, projection, reorder buffer) and `step`
+//! (prediction, association, updates, track management).
+//!
+//! The scene is the benches' seeded crowd (one person per 6 m², walking
+//! 1.3 m/s, 10 Hz, world-sensor cameras tiling the area with 5 % overlap:
+//! `benches/support/mod.rs`). After 30 warm-up steps (every track
+//! confirmed), each step generates one instant's detections (not timed),
+//! pushes them and steps the tracker until nothing is ready.
+//!
+//! ```text
+//! cargo run --release --example throughput -- [PEOPLE [CAMERAS [STEPS]]]
+//! cargo run --release --example throughput -- 10000 500 100   # city scale
+//! cargo run --release --example throughput -- 100000 8 20    # 100 000 tracks
+//! RAYON_NUM_THREADS=1 cargo run --release --example throughput   # one core
+//! ```
+//!
+//! Defaults: 10 000 people, 500 cameras, 100 steps. The flood limit
+//! (`max_detections_per_frame`) is raised to twice the crowd so that one
+//! camera can report everyone. Because the run is deterministic, it also
+//! serves for instruction counts:
+//! `valgrind --tool=cachegrind target/release/examples/throughput 1000 1 100`.
+
+use std::time::Instant;
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+use fusetrack::TrackerConfig;
+use support::{Scene, assert_steady};
+
+fn arg(args: &[String], i: usize, default: usize) -> usize {
+    args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let people = arg(&args, 1, 10_000).max(1);
+    let cams = arg(&args, 2, 500).max(1);
+    let steps = arg(&args, 3, 100).max(1);
+    let mut cfg = TrackerConfig::default();
+    cfg.max_detections_per_frame = cfg.max_detections_per_frame.max(2 * people as u32);
+    let mut scene = Scene::with_config(people, cams, 2024, cfg);
+    scene.run(30);
+    assert_steady(&scene);
+    let (mut push_s, mut step_s, mut detections) = (0.0, 0.0, 0usize);
+    for _ in 0..steps {
+        scene.generate();
+        detections += scene.frame.len();
+        let t0 = Instant::now();
+        for d in scene.frame.drain(..) {
+            scene.tracker.push(d).expect("generated detections are valid");
+        }
+        let t1 = Instant::now();
+        while scene.tracker.step().expect("no numerical failure").is_some() {}
+        step_s += t1.elapsed().as_secs_f64();
+        push_s += (t1 - t0).as_secs_f64();
+        scene.tracker.drain_events();
+    }
+    let per_step = |s: f64| s * 1e3 / steps as f64;
+    println!(
+        "{people} people, {cams} cameras, {steps} steps, {} threads: \
+         push {:.2} ms/step, step {:.2} ms/step, {:.0} detections/step, {:.3} M detections/s",
+        rayon_threads(),
+        per_step(push_s),
+        per_step(step_s),
+        detections as f64 / steps as f64,
+        detections as f64 / (push_s + step_s) / 1e6
+    );
+}
+
+/// Threads of rayon's global pool (1 without the `parallel` feature).
+fn rayon_threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
