@@ -210,9 +210,29 @@ impl MotionModel {
         p: &StateCovariance,
         dt_s: f64,
     ) -> (StateVector, StateCovariance) {
-        let f = self.transition(dt_s);
-        let x2 = f * x;
-        let p2 = f * p * f.transpose() + self.process_noise(dt_s);
-        (x2, 0.5 * (p2 + p2.transpose()))
+        match *self {
+            MotionModel::ConstantVelocity { .. } => {
+                // F = [[I, dt I], [0, I]]: F P adds dt x the velocity rows to
+                // the position rows, (F P) Fᵀ the same with columns. Written
+                // out, this skips the 4 x 4 products' multiplications by 0
+                // and 1 (the same sums, in the same order).
+                let dt = dt_s;
+                let mut x2 = *x;
+                x2[0] += dt * x[2];
+                x2[1] += dt * x[3];
+                let mut fp = *p;
+                for c in 0..4 {
+                    fp[(0, c)] += dt * p[(2, c)];
+                    fp[(1, c)] += dt * p[(3, c)];
+                }
+                let mut p2 = fp;
+                for r in 0..4 {
+                    p2[(r, 0)] += dt * fp[(r, 2)];
+                    p2[(r, 1)] += dt * fp[(r, 3)];
+                }
+                let p2 = p2 + self.process_noise(dt_s);
+                (x2, 0.5 * (p2 + p2.transpose()))
+            }
+        }
     }
 }

@@ -27,7 +27,7 @@ use crate::config::{LatePolicy, ObjectKind, TrackerConfig};
 use crate::detection::{Detection, Observation};
 use crate::error::{Error, Location, Result};
 use crate::events::{EndReason, Event};
-use crate::filter::{KalmanState, spd2_inverse};
+use crate::filter::{KalmanState, spd2_inverse_factors};
 use crate::geometry::{Camera, CameraKind, CameraRig, GroundPoint, PixelPoint};
 use crate::ids::{CameraId, TrackId};
 use crate::reorder::{Pending, PendingKind, ReorderBuffer};
@@ -105,7 +105,7 @@ fn retrodicted(
     let p = f * state.p * f.transpose() + model.process_noise(dt_s);
     let position = Vector2::new(x[0], x[1]);
     let cov = p.fixed_view::<2, 2>(0, 0).into_owned();
-    (position.iter().all(|v| v.is_finite()) && spd2_inverse(&cov).is_some())
+    (position.iter().all(|v| v.is_finite()) && spd2_inverse_factors(&cov).is_some())
         .then_some(GatePoint { position, cov })
 }
 
@@ -732,7 +732,7 @@ impl Tracker {
                         r += u * u.transpose() * model.foot_offset_var_m2();
                     }
                 }
-                if !(z.iter().all(|v| v.is_finite()) && spd2_inverse(&r).is_some()) {
+                if !(z.iter().all(|v| v.is_finite()) && spd2_inverse_factors(&r).is_some()) {
                     return Err(unprojectable("ground position or covariance not finite".into()));
                 }
                 Ok(PendingKind::Ground { z, r, kind })
@@ -749,7 +749,9 @@ impl Tracker {
                     Some(c) => Matrix2::new(c[0][0], c[0][1], c[1][0], c[1][1]),
                     None => Matrix2::identity() * self.config.world_sensor_std_m.powi(2),
                 };
-                if (r[(0, 1)] - r[(1, 0)]).abs() > 1e-9 * r.amax() || spd2_inverse(&r).is_none() {
+                if (r[(0, 1)] - r[(1, 0)]).abs() > 1e-9 * r.amax()
+                    || spd2_inverse_factors(&r).is_none()
+                {
                     return Err(Error::InvalidField {
                         at: Location::none(),
                         field: "world_cov".into(),

@@ -18,6 +18,45 @@ fn spd2(sx: f64, sy: f64, rho: f64) -> Matrix2<f64> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
 
+    /// The written-out prediction and update equal the textbook matrix
+    /// forms: `F P Fᵀ + Q`, and the Joseph form
+    /// `(I - K H) P (I - K H)ᵀ + K R Kᵀ` with `K = P Hᵀ S⁻¹`.
+    #[test]
+    fn kalman_steps_equal_the_matrix_forms(
+        q in 0.01f64..10.0, dt in 0.0f64..3.0,
+        x in prop::array::uniform4(-50.0f64..50.0),
+        a in prop::array::uniform4(-2.0f64..2.0),
+        b in prop::array::uniform4(-2.0f64..2.0),
+        d in prop::array::uniform4(0.01f64..4.0),
+        z in prop::array::uniform2(-60.0f64..60.0),
+        (sx, sy, rho) in (0.05f64..3.0, 0.05f64..3.0, -0.9f64..0.9),
+    ) {
+        // A random SPD covariance: diagonal plus two rank-one terms.
+        let (va, vb) = (Vector4::from(a), Vector4::from(b));
+        let p0 = Matrix4::from_diagonal(&Vector4::from(d)) + va * va.transpose() + vb * vb.transpose();
+        let m = MotionModel::constant_velocity(q).unwrap();
+        let s0 = KalmanState::new(Vector4::from(x), p0).unwrap();
+        let pred = s0.predicted(&m, dt).unwrap();
+        let f = m.transition(dt);
+        let want_p = f * p0 * f.transpose() + m.process_noise(dt);
+        prop_assert!((pred.x - f * Vector4::from(x)).amax() <= 1e-12 * pred.x.amax().max(1.0));
+        prop_assert!((pred.p - want_p).amax() <= 1e-12 * want_p.amax().max(1.0));
+
+        let (zv, r) = (Vector2::from(z), spd2(sx, sy, rho));
+        let mut upd = pred;
+        upd.update(&zv, &r).unwrap();
+        let mut h = nalgebra::Matrix2x4::zeros();
+        h[(0, 0)] = 1.0;
+        h[(1, 1)] = 1.0;
+        let s = h * pred.p * h.transpose() + r;
+        let k = pred.p * h.transpose() * s.try_inverse().unwrap();
+        let ikh = Matrix4::identity() - k * h;
+        let want_x = pred.x + k * (zv - h * pred.x);
+        let want_p = ikh * pred.p * ikh.transpose() + k * r * k.transpose();
+        prop_assert!((upd.x - want_x).amax() <= 1e-9 * want_x.amax().max(1.0));
+        prop_assert!((upd.p - want_p).amax() <= 1e-9 * want_p.amax().max(1.0));
+    }
+
     /// Two predictions of dt equal one prediction of 2 dt (continuous noise).
     #[test]
     fn two_half_steps_equal_one_step(

@@ -315,6 +315,24 @@ pub fn solve_assignment(
     if n_rows == 0 || n_cols == 0 || stats.allowed == 0 {
         return Ok(0.0);
     }
+    if n_rows == 1 || n_cols == 1 {
+        // One row (or one column): the cheapest allowed entry, the first on
+        // ties, as the general solver would choose. Most multi-node
+        // association components are of this shape (one track between two
+        // detections, or the reverse).
+        let mut best: Option<(usize, f64)> = None;
+        for (k, &c) in cost.iter().enumerate() {
+            if !is_forbidden(c) && best.is_none_or(|(_, b)| c < b) {
+                best = Some((k, c));
+            }
+        }
+        if let Some((k, c)) = best {
+            let (i, j) = if n_rows == 1 { (0, k) } else { (k, 0) };
+            row_to_col[i] = Some(j);
+            return Ok(c);
+        }
+        return Ok(0.0);
+    }
     let transposed = n_rows > n_cols;
     let (n, m) = if transposed { (n_cols, n_rows) } else { (n_rows, n_cols) };
 
