@@ -71,14 +71,14 @@ impl Innovation {
 /// assert!(spd2_inverse(&Matrix2::new(1.0, 2.0, 2.0, 1.0)).is_none());
 /// ```
 pub fn spd2_inverse(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> {
-    let (inv, l11, l22) = spd2_inverse_factors(s)?;
-    Some((inv, 2.0 * (l11.ln() + l22.ln())))
+    let (inv, det) = spd2_inverse_det(s)?;
+    Some((inv, det.ln()))
 }
 
-/// [`spd2_inverse`] without the log-determinant (two logarithms saved where
-/// only the inverse is needed): the inverse and the diagonal of the
-/// Cholesky factor, from which `ln det = 2 (ln l11 + ln l22)`.
-pub(crate) fn spd2_inverse_factors(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64, f64)> {
+/// [`spd2_inverse`] without the logarithm (saved where only the inverse is
+/// needed): the inverse and the determinant, checked positive through a
+/// Cholesky factorisation.
+pub(crate) fn spd2_inverse_det(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> {
     let a = s[(0, 0)];
     let b = 0.5 * (s[(0, 1)] + s[(1, 0)]);
     let c = s[(1, 1)];
@@ -95,7 +95,7 @@ pub(crate) fn spd2_inverse_factors(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f6
     let l22 = d.sqrt();
     let det = (l11 * l22) * (l11 * l22);
     let inv = Matrix2::new(c / det, -b / det, -b / det, a / det);
-    Some((inv, l11, l22))
+    Some((inv, det))
 }
 
 /// Largest eigenvalue of a symmetric 2x2 matrix.

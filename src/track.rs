@@ -651,11 +651,11 @@ impl Track {
     pub(crate) fn compatibility_d2(&self, other: &Track) -> Option<(f64, f64)> {
         let dp: Vector2<f64> = self.state.position() - other.state.position();
         let sp: Matrix2<f64> = self.state.position_cov() + other.state.position_cov();
-        let (sp_inv, _, _) = crate::filter::spd2_inverse_factors(&sp)?;
+        let (sp_inv, _) = crate::filter::spd2_inverse_det(&sp)?;
         let dv: Vector2<f64> = self.state.velocity() - other.state.velocity();
         let sv: Matrix2<f64> = self.state.p.fixed_view::<2, 2>(2, 2).into_owned()
             + other.state.p.fixed_view::<2, 2>(2, 2).into_owned();
-        let (sv_inv, _, _) = crate::filter::spd2_inverse_factors(&sv)?;
+        let (sv_inv, _) = crate::filter::spd2_inverse_det(&sv)?;
         Some(((dp.transpose() * sp_inv * dp)[(0, 0)], (dv.transpose() * sv_inv * dv)[(0, 0)]))
     }
 }

@@ -27,7 +27,7 @@ use crate::config::{LatePolicy, ObjectKind, TrackerConfig};
 use crate::detection::{Detection, Observation};
 use crate::error::{Error, Location, Result};
 use crate::events::{EndReason, Event};
-use crate::filter::{KalmanState, spd2_inverse_factors};
+use crate::filter::{KalmanState, spd2_inverse_det};
 use crate::geometry::{Camera, CameraKind, CameraRig, GroundPoint, PixelPoint};
 use crate::ids::{CameraId, TrackId};
 use crate::reorder::{Pending, PendingKind, ReorderBuffer};
@@ -105,7 +105,7 @@ fn retrodicted(
     let p = f * state.p * f.transpose() + model.process_noise(dt_s);
     let position = Vector2::new(x[0], x[1]);
     let cov = p.fixed_view::<2, 2>(0, 0).into_owned();
-    (position.iter().all(|v| v.is_finite()) && spd2_inverse_factors(&cov).is_some())
+    (position.iter().all(|v| v.is_finite()) && spd2_inverse_det(&cov).is_some())
         .then_some(GatePoint { position, cov })
 }
 
@@ -630,19 +630,27 @@ impl Tracker {
             cam_state.frame_rx_s = Some(det.rx_s);
             cam_state.frame_obs.clear();
             cam_state.last_t_s = Some(det.t_s);
-        } else if !det.observation.is_empty() && cam_state.frame_obs.contains(&key) {
-            self.stats.duplicate_detections += 1;
-            self.events.push(Event::DuplicateDetection { camera: det.camera, t_s: det.t_s });
-            return Ok(());
-        }
-        if !det.observation.is_empty()
-            && cam_state.frame_obs.len() >= self.config.max_detections_per_frame as usize
-        {
-            self.stats.flood_dropped += 1;
-            return Ok(());
         }
         if !det.observation.is_empty() {
-            cam_state.frame_obs.insert(key);
+            // A repeat of an observation already in the frame is a
+            // duplicate; beyond the flood limit anything new is dropped.
+            // One hash lookup in the common case (`insert` says whether
+            // the key was there).
+            let full = cam_state.frame_obs.len() >= self.config.max_detections_per_frame as usize;
+            let duplicate = if full {
+                cam_state.frame_obs.contains(&key)
+            } else {
+                !cam_state.frame_obs.insert(key)
+            };
+            if duplicate {
+                self.stats.duplicate_detections += 1;
+                self.events.push(Event::DuplicateDetection { camera: det.camera, t_s: det.t_s });
+                return Ok(());
+            }
+            if full {
+                self.stats.flood_dropped += 1;
+                return Ok(());
+            }
             cam_state.detections += 1;
             self.stats.detections += 1;
         } else {
@@ -732,7 +740,7 @@ impl Tracker {
                         r += u * u.transpose() * model.foot_offset_var_m2();
                     }
                 }
-                if !(z.iter().all(|v| v.is_finite()) && spd2_inverse_factors(&r).is_some()) {
+                if !(z.iter().all(|v| v.is_finite()) && spd2_inverse_det(&r).is_some()) {
                     return Err(unprojectable("ground position or covariance not finite".into()));
                 }
                 Ok(PendingKind::Ground { z, r, kind })
@@ -749,8 +757,7 @@ impl Tracker {
                     Some(c) => Matrix2::new(c[0][0], c[0][1], c[1][0], c[1][1]),
                     None => Matrix2::identity() * self.config.world_sensor_std_m.powi(2),
                 };
-                if (r[(0, 1)] - r[(1, 0)]).abs() > 1e-9 * r.amax()
-                    || spd2_inverse_factors(&r).is_none()
+                if (r[(0, 1)] - r[(1, 0)]).abs() > 1e-9 * r.amax() || spd2_inverse_det(&r).is_none()
                 {
                     return Err(Error::InvalidField {
                         at: Location::none(),

@@ -19,7 +19,7 @@
 use crate::association::spatial::GridIndex;
 use nalgebra::{Matrix2, Vector2};
 
-use crate::filter::{max_eigenvalue2, spd2_inverse_factors};
+use crate::filter::{max_eigenvalue2, spd2_inverse_det};
 
 /// A predicted track position with its covariance, as seen by the gate.
 ///
@@ -125,15 +125,10 @@ pub fn gate_pair(
     if dist2 > params.max_radius_m * params.max_radius_m {
         return None;
     }
-    let (s_inv, l11, l22) = spd2_inverse_factors(&(track.cov + meas.cov))?;
+    let (s_inv, det) = spd2_inverse_det(&(track.cov + meas.cov))?;
     let d2 = (y.transpose() * s_inv * y)[(0, 0)];
     // The log-determinant (as `spd2_inverse` gives it) only for pairs kept.
-    (d2 <= params.gate_d2).then(|| GatedPair {
-        track: ti,
-        meas: mi,
-        d2,
-        cost: d2 + 2.0 * (l11.ln() + l22.ln()),
-    })
+    (d2 <= params.gate_d2).then(|| GatedPair { track: ti, meas: mi, d2, cost: d2 + det.ln() })
 }
 
 /// The reference: tests every track against every measurement.
