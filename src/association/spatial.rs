@@ -35,6 +35,18 @@ pub struct GridIndex {
     /// Cell coordinates of each point (to reject hash collisions).
     cells: Vec<(i64, i64)>,
     fill: Vec<u32>,
+    /// When the points' cells span a small enough rectangle, buckets are
+    /// the cells of that rectangle themselves (no hashing, no collisions):
+    /// its first cell and its size in cells.
+    dense: Option<Dense>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Dense {
+    x0: i64,
+    y0: i64,
+    w: i64,
+    h: i64,
 }
 
 #[inline]
@@ -70,18 +82,38 @@ impl GridIndex {
     /// ```
     pub fn build(&mut self, points: &[[f64; 2]], cell_m: f64) {
         self.cell_m = if cell_m.is_finite() && cell_m > 0.0 { cell_m } else { 1.0 };
-        let buckets = (2 * points.len()).next_power_of_two().max(16);
-        self.mask = buckets - 1;
-        self.starts.clear();
-        self.starts.resize(buckets + 1, 0);
         self.cells.clear();
+        let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
         for p in points {
             let c = self.cell_of(*p);
+            if c.0 != i64::MIN {
+                lo = (lo.0.min(c.0), lo.1.min(c.1));
+                hi = (hi.0.max(c.0), hi.1.max(c.1));
+            }
             self.cells.push(c);
         }
-        for &(cx, cy) in &self.cells {
-            if cx != i64::MIN {
-                self.starts[bucket(cx, cy, self.mask) + 1] += 1;
+        // Dense buckets when the occupied rectangle has at most about four
+        // cells per point (a crowd, a room); hashed otherwise (a few people
+        // spread over a city), so memory stays O(points) either way.
+        self.dense = None;
+        if lo.0 <= hi.0 {
+            let (w, h) = (hi.0 - lo.0 + 1, hi.1 - lo.1 + 1);
+            let limit = 4 * points.len() as i64 + 64;
+            if w.checked_mul(h).is_some_and(|cells| cells <= limit) {
+                self.dense = Some(Dense { x0: lo.0, y0: lo.1, w, h });
+            }
+        }
+        let buckets = match self.dense {
+            Some(d) => (d.w * d.h) as usize,
+            None => (2 * points.len()).next_power_of_two().max(16),
+        };
+        self.mask = buckets.next_power_of_two() - 1;
+        self.starts.clear();
+        self.starts.resize(buckets + 1, 0);
+        for k in 0..self.cells.len() {
+            let (cx, cy) = self.cells[k];
+            if let Some(b) = self.bucket_of(cx, cy) {
+                self.starts[b + 1] += 1;
             }
         }
         for b in 0..buckets {
@@ -91,13 +123,48 @@ impl GridIndex {
         self.fill.extend_from_slice(&self.starts[..buckets]);
         self.order.clear();
         self.order.resize(self.starts[buckets] as usize, 0);
-        for (i, &(cx, cy)) in self.cells.iter().enumerate() {
-            if cx != i64::MIN {
-                let b = bucket(cx, cy, self.mask);
+        for i in 0..self.cells.len() {
+            let (cx, cy) = self.cells[i];
+            if let Some(b) = self.bucket_of(cx, cy) {
                 self.order[self.fill[b] as usize] = i as u32;
                 self.fill[b] += 1;
             }
         }
+    }
+
+    /// The bucket of cell `(cx, cy)`; `None` for the unindexed marker and,
+    /// with dense buckets, for cells outside the occupied rectangle.
+    #[inline]
+    fn bucket_of(&self, cx: i64, cy: i64) -> Option<usize> {
+        if cx == i64::MIN {
+            return None;
+        }
+        match self.dense {
+            Some(d) => {
+                let (dx, dy) = (cx.wrapping_sub(d.x0), cy.wrapping_sub(d.y0));
+                (0..d.w).contains(&dx).then_some(())?;
+                (0..d.h).contains(&dy).then_some((dy * d.w + dx) as usize)
+            }
+            None => Some(bucket(cx, cy, self.mask)),
+        }
+    }
+
+    /// The cells a query from cell `lo` to cell `hi` must visit: clipped
+    /// to the occupied rectangle with dense buckets; `None` if there are
+    /// too many to visit (scan every point instead) or none.
+    fn cell_range(&self, lo: (i64, i64), hi: (i64, i64)) -> Option<((i64, i64), (i64, i64))> {
+        let (lo, hi) = match self.dense {
+            Some(d) => (
+                (lo.0.max(d.x0), lo.1.max(d.y0)),
+                (hi.0.min(d.x0 + d.w - 1), hi.1.min(d.y0 + d.h - 1)),
+            ),
+            None => (lo, hi),
+        };
+        if lo.0 > hi.0 || lo.1 > hi.1 {
+            return Some(((0, 0), (-1, -1))); // nothing to visit
+        }
+        let span = (hi.0 - lo.0 + 1).saturating_mul(hi.1 - lo.1 + 1);
+        (span <= self.order.len() as i64 || self.dense.is_some()).then_some((lo, hi))
     }
 
     fn cell_of(&self, p: [f64; 2]) -> (i64, i64) {
@@ -163,8 +230,7 @@ impl GridIndex {
         }
         // A radius far larger than the cells would visit too many cells:
         // scan everything instead (same result).
-        let span = (hi.0 - lo.0 + 1).saturating_mul(hi.1 - lo.1 + 1);
-        if span > self.order.len() as i64 {
+        let Some((lo, hi)) = self.cell_range(lo, hi) else {
             for &i in &self.order {
                 let Some(p) = points.get(i as usize) else { continue };
                 if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
@@ -172,12 +238,13 @@ impl GridIndex {
                 }
             }
             return;
-        }
-        for cx in lo.0..=hi.0 {
-            for cy in lo.1..=hi.1 {
-                let b = bucket(cx, cy, self.mask);
+        };
+        let hashed = self.dense.is_none();
+        for cy in lo.1..=hi.1 {
+            for cx in lo.0..=hi.0 {
+                let Some(b) = self.bucket_of(cx, cy) else { continue };
                 for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
-                    if self.cells[i as usize] != (cx, cy) {
+                    if hashed && self.cells[i as usize] != (cx, cy) {
                         continue; // another cell hashed to the same bucket
                     }
                     let Some(p) = points.get(i as usize) else { continue };
@@ -221,20 +288,20 @@ impl GridIndex {
         }
         let inside =
             |p: &[f64; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
-        let span = (chi.0 - clo.0 + 1).saturating_mul(chi.1 - clo.1 + 1);
-        if span > self.order.len() as i64 {
+        let Some((clo, chi)) = self.cell_range(clo, chi) else {
             for &i in &self.order {
                 if points.get(i as usize).is_some_and(inside) {
                     out.push(i);
                 }
             }
             return;
-        }
-        for cx in clo.0..=chi.0 {
-            for cy in clo.1..=chi.1 {
-                let b = bucket(cx, cy, self.mask);
+        };
+        let hashed = self.dense.is_none();
+        for cy in clo.1..=chi.1 {
+            for cx in clo.0..=chi.0 {
+                let Some(b) = self.bucket_of(cx, cy) else { continue };
                 for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
-                    if self.cells[i as usize] == (cx, cy)
+                    if (!hashed || self.cells[i as usize] == (cx, cy))
                         && points.get(i as usize).is_some_and(inside)
                     {
                         out.push(i);
