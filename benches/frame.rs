@@ -2,7 +2,7 @@
 //!
 //! - `associate`: gating + assignment of one frame, N predicted tracks
 //!   against about N detections at one person per 6 m²:
-//!   `kdtree/N` is what the tracker does (KD-tree candidates, Mahalanobis
+//!   `grid/N` is what the tracker does (grid-index candidates, Mahalanobis
 //!   gate, connected components, optimal assignment per component);
 //!   `all_pairs/N` is the naive reference (every track x every detection,
 //!   then one dense N x N optimal assignment), to show N log N against N².
@@ -75,7 +75,7 @@ fn associate(c: &mut Criterion) {
             st.components,
             st.largest_component
         );
-        g.bench_with_input(BenchmarkId::new("kdtree", n), &n, |b, &n| {
+        g.bench_with_input(BenchmarkId::new("grid", n), &n, |b, &n| {
             b.iter(|| {
                 pairs.clear();
                 gate.gate(black_box(&tracks), black_box(&meas), &params, &mut pairs);

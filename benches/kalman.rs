@@ -76,7 +76,7 @@ fn gating(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         let mut gate = Gate::default();
         let mut out = Vec::with_capacity(4 * n);
-        g.bench_with_input(BenchmarkId::new("kdtree", n), &n, |b, _| {
+        g.bench_with_input(BenchmarkId::new("grid", n), &n, |b, _| {
             b.iter(|| {
                 out.clear();
                 let st = gate.gate(&tracks, &meas, &params, &mut out);

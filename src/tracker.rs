@@ -5,7 +5,7 @@
 //! 1. **predict** every track to that time;
 //! 2. for each camera frame at that time (in camera order):
 //!    1. **gate** the frame's ground measurements against the predicted
-//!       positions of the reported (confirmed or coasting) tracks: KD-tree
+//!       positions of the reported (confirmed or coasting) tracks: grid
 //!       candidate search, then the Mahalanobis gate;
 //!    2. **associate** within each connected component of the gate graph
 //!       (optimal or greedy) and **update** the assigned tracks;

@@ -134,7 +134,7 @@ impl Associator {
         }
         // Group pair indices by component root, in order of root and then
         // of pair index: a counting sort (roots are below `n`), linear
-        // where a comparison sort was the association's largest cost.
+        // time instead of a comparison sort's n log n.
         self.root_start.clear();
         self.root_start.resize(n + 1, 0);
         let mut valid_pairs = 0;

@@ -195,7 +195,7 @@ pub struct Gate {
 impl Gate {
     /// Appends to `out` every pair inside the gate, ordered by measurement,
     /// then track index: exactly what [`gate_brute_force`] returns, at the
-    /// cost of a KD-tree search. The search radius accounts for the most
+    /// cost of a grid-index search. The search radius accounts for the most
     /// uncertain track, so an uncertain track far away is still found.
     ///
     /// ```
