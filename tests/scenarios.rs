@@ -527,54 +527,63 @@ fn indexing_the_tracks_per_step_changes_nothing() {
 }
 
 /// The result does not depend on the number of threads: 5 000 people (above
-/// the size where prediction runs on rayon's pool) on a 180 m square, 9
-/// synchronous world sensors in a 3 x 3 grid, people wrapping around the
-/// edges so that tracks start and end all along. One thread and two give
-/// the same rows, the same events and the same counts.
+/// the size where prediction runs on rayon's pool) on a 180 m square, seen
+/// by 9 synchronous world
+/// sensors in a 3 x 3 grid, or by one sensor covering everything (frames of
+/// ~4 750 detections); people wrap around the edges so that tracks start
+/// and end all along. One thread and two give the same rows, the same
+/// events and the same counts.
 #[test]
 fn output_is_identical_whatever_the_number_of_threads() {
     const SIDE: f64 = 180.0;
-    let cell = SIDE / 3.0;
-    let rig =
-        CameraRig::new((0..9).map(|i| Camera::world_sensor(format!("s{i}"))).collect()).unwrap();
-    let mut rng = Rng(77);
-    let mut people: Vec<([f64; 2], [f64; 2])> = (0..5000)
-        .map(|_| {
-            let a = rng.uniform() * std::f64::consts::TAU;
-            ([rng.uniform() * SIDE, rng.uniform() * SIDE], [1.3 * a.cos(), 1.3 * a.sin()])
-        })
-        .collect();
-    let mut dets = Vec::new();
-    for step in 0..25 {
-        let t = step as f64 * 0.1;
-        for k in 0..9u32 {
-            let (x0, y0) = ((k % 3) as f64 * cell - 1.0, (k / 3) as f64 * cell - 1.0);
-            for (p, _) in &people {
-                let inside =
-                    p[0] >= x0 && p[0] < x0 + cell + 2.0 && p[1] >= y0 && p[1] < y0 + cell + 2.0;
-                if inside && rng.uniform() >= 0.05 {
-                    let pos = [p[0] + 0.15 * rng.normal(), p[1] + 0.15 * rng.normal()];
-                    let obs = Observation::World { position_m: pos, cov_m2: None };
-                    dets.push(Detection::new(t, CameraId(k), obs).with_rx(t + 0.02));
+    for grid in [3u32, 1] {
+        let cell = SIDE / grid as f64;
+        let cams = grid * grid;
+        let rig =
+            CameraRig::new((0..cams).map(|i| Camera::world_sensor(format!("s{i}"))).collect())
+                .unwrap();
+        let mut rng = Rng(77);
+        let mut people: Vec<([f64; 2], [f64; 2])> = (0..5000)
+            .map(|_| {
+                let a = rng.uniform() * std::f64::consts::TAU;
+                ([rng.uniform() * SIDE, rng.uniform() * SIDE], [1.3 * a.cos(), 1.3 * a.sin()])
+            })
+            .collect();
+        let mut dets = Vec::new();
+        for step in 0..25 {
+            let t = step as f64 * 0.1;
+            for k in 0..cams {
+                let (x0, y0) = ((k % grid) as f64 * cell - 1.0, (k / grid) as f64 * cell - 1.0);
+                for (p, _) in &people {
+                    let inside = p[0] >= x0
+                        && p[0] < x0 + cell + 2.0
+                        && p[1] >= y0
+                        && p[1] < y0 + cell + 2.0;
+                    if inside && rng.uniform() >= 0.05 {
+                        let pos = [p[0] + 0.15 * rng.normal(), p[1] + 0.15 * rng.normal()];
+                        let obs = Observation::World { position_m: pos, cov_m2: None };
+                        dets.push(Detection::new(t, CameraId(k), obs).with_rx(t + 0.02));
+                    }
                 }
             }
+            for (p, v) in &mut people {
+                p[0] = (p[0] + 0.1 * v[0]).rem_euclid(SIDE);
+                p[1] = (p[1] + 0.1 * v[1]).rem_euclid(SIDE);
+            }
         }
-        for (p, v) in &mut people {
-            p[0] = (p[0] + 0.1 * v[0]).rem_euclid(SIDE);
-            p[1] = (p[1] + 0.1 * v[1]).rem_euclid(SIDE);
-        }
+        dets.sort_by(|a, b| a.rx_s.total_cmp(&b.rx_s).then(a.camera.cmp(&b.camera)));
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| run(TrackerConfig::default(), rig.clone(), &dets))
+        };
+        let (one, rows_one) = on(1);
+        let (two, rows_two) = on(2);
+        let st = one.stats();
+        assert!(one.tracks().count() > 4096, "{}", one.tracks().count());
+        assert!(st.tracks_born > 5000 && st.tracks_ended > 0, "{grid}: {st:?}");
+        assert!(rows_one.len() > 50_000, "{}", rows_one.len());
+        assert_eq!(rows_one, rows_two, "{grid} x {grid} sensors");
+        assert_eq!(one.events(), two.events());
+        assert_eq!(one.stats(), two.stats());
     }
-    dets.sort_by(|a, b| a.rx_s.total_cmp(&b.rx_s).then(a.camera.cmp(&b.camera)));
-    let on = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| run(TrackerConfig::default(), rig.clone(), &dets))
-    };
-    let (one, rows_one) = on(1);
-    let (two, rows_two) = on(2);
-    assert!(one.tracks().count() > 4096, "{}", one.tracks().count());
-    assert!(one.stats().tracks_born > 5000 && one.stats().tracks_ended > 0, "{:?}", one.stats());
-    assert!(rows_one.len() > 50_000, "{}", rows_one.len());
-    assert_eq!(rows_one, rows_two);
-    assert_eq!(one.events(), two.events());
-    assert_eq!(one.stats(), two.stats());
 }
