@@ -78,17 +78,19 @@ pub struct Contribution {
 /// assert_eq!(t.position_at(&Default::default(), 12.0).unwrap(), [2.0, 2.0]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[repr(C)]
 pub struct Track {
-    id: TrackId,
-    kind: ObjectKind,
-    status: TrackStatus,
+    // Hot: read or written by every update, prediction and management pass,
+    // kept together so that an update touches as few cache lines as possible.
     state: KalmanState,
     /// Time of `state`, seconds.
     t_s: f64,
-    born_t_s: f64,
     last_update_t_s: f64,
     /// Arrival time of the latest detection assigned, seconds.
     pub(crate) last_update_rx_s: f64,
+    /// Time spent unobserved while inside some camera's coverage since the
+    /// latest update, seconds.
+    pub(crate) unobserved_in_coverage_s: f64,
     hits: u64,
     /// Capture times of the latest hits, oldest first (at most `confirm_hits`).
     /// Inline (no heap block to fetch) for up to four entries: an update
@@ -96,10 +98,12 @@ pub struct Track {
     /// cache miss.
     recent_hits_s: SmallVec<[f64; 4]>,
     contributions: SmallVec<[Contribution; 4]>,
+    id: TrackId,
+    kind: ObjectKind,
+    status: TrackStatus,
     was_confirmed: bool,
-    /// Time spent unobserved while inside some camera's coverage since the
-    /// latest update, seconds.
-    pub(crate) unobserved_in_coverage_s: f64,
+    // Cold: births, merges and out-of-sequence updates only.
+    born_t_s: f64,
     /// A confirmed track this one has stayed compatible with, and since when.
     pub(crate) merge_candidate: Option<(TrackId, f64)>,
     /// The filter state before the oldest update kept in `history`.
