@@ -223,37 +223,9 @@ impl GridIndex {
             return;
         }
         let r2 = radius_m * radius_m;
-        let lo = self.cell_of([q[0] - radius_m, q[1] - radius_m]);
-        let hi = self.cell_of([q[0] + radius_m, q[1] + radius_m]);
-        if lo.0 == i64::MIN || hi.0 == i64::MIN {
-            return;
-        }
-        // A radius far larger than the cells would visit too many cells:
-        // scan everything instead (same result).
-        let Some((lo, hi)) = self.cell_range(lo, hi) else {
-            for &i in &self.order {
-                let Some(p) = points.get(i as usize) else { continue };
-                if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
-                    out.push(i);
-                }
-            }
-            return;
-        };
-        let hashed = self.dense.is_none();
-        for cy in lo.1..=hi.1 {
-            for cx in lo.0..=hi.0 {
-                let Some(b) = self.bucket_of(cx, cy) else { continue };
-                for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
-                    if hashed && self.cells[i as usize] != (cx, cy) {
-                        continue; // another cell hashed to the same bucket
-                    }
-                    let Some(p) = points.get(i as usize) else { continue };
-                    if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
-                        out.push(i);
-                    }
-                }
-            }
-        }
+        let lo = [q[0] - radius_m, q[1] - radius_m];
+        let hi = [q[0] + radius_m, q[1] + radius_m];
+        self.select(points, lo, hi, out, |p| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2);
     }
 
     /// Appends to `out` the indices of the `points` (the slice given to
@@ -281,16 +253,30 @@ impl GridIndex {
         if self.order.is_empty() || !(lo[0] <= hi[0] && lo[1] <= hi[1]) {
             return;
         }
-        let clo = self.cell_of(lo);
-        let chi = self.cell_of(hi);
+        let inside =
+            |p: &[f64; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
+        self.select(points, lo, hi, out, inside);
+    }
+
+    /// Appends to `out` the indices of the points in the cells covering the
+    /// box from `lo` to `hi` that pass `keep` (which must reject every point
+    /// outside the box): the cells one by one, or every point when the box
+    /// spans more cells than there are points.
+    fn select(
+        &self,
+        points: &[[f64; 2]],
+        lo: [f64; 2],
+        hi: [f64; 2],
+        out: &mut Vec<u32>,
+        keep: impl Fn(&[f64; 2]) -> bool,
+    ) {
+        let (clo, chi) = (self.cell_of(lo), self.cell_of(hi));
         if clo.0 == i64::MIN || chi.0 == i64::MIN {
             return;
         }
-        let inside =
-            |p: &[f64; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
         let Some((clo, chi)) = self.cell_range(clo, chi) else {
             for &i in &self.order {
-                if points.get(i as usize).is_some_and(inside) {
+                if points.get(i as usize).is_some_and(&keep) {
                     out.push(i);
                 }
             }
@@ -301,8 +287,10 @@ impl GridIndex {
             for cx in clo.0..=chi.0 {
                 let Some(b) = self.bucket_of(cx, cy) else { continue };
                 for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
+                    // With hashed buckets, skip points of other cells that
+                    // hashed to the same bucket.
                     if (!hashed || self.cells[i as usize] == (cx, cy))
-                        && points.get(i as usize).is_some_and(inside)
+                        && points.get(i as usize).is_some_and(&keep)
                     {
                         out.push(i);
                     }
