@@ -44,7 +44,7 @@
 //! intersection, pixel noise propagated to a ground covariance through the
 //! Jacobian) and holds it in a [`reorder`] buffer. [`Tracker::step`] releases
 //! capture times in order and runs, for each camera frame: predict
-//! ([`motion`], [`filter`]), gate (KD-tree candidates, Mahalanobis test:
+//! ([`motion`], [`filter`]), gate (grid-index candidates, Mahalanobis test:
 //! [`association::gating`]), associate (connected components, optimal or
 //! greedy assignment: [`association::components`],
 //! [`association::assignment`]), update (Joseph form), then births, merges
