@@ -391,7 +391,12 @@ impl KalmanState {
             }
         }
         // P⁺ = A (I - K H)ᵀ + K R Kᵀ.
-        let kr = k.map(|ki| [0, 1].map(|c| ki[0] * r[(0, c)] + ki[1] * r[(1, c)]));
+        let mut kr = [[0.0f64; 2]; 4];
+        for (kri, ki) in kr.iter_mut().zip(&k) {
+            for (c, krc) in kri.iter_mut().enumerate() {
+                *krc = ki[0] * r[(0, c)] + ki[1] * r[(1, c)];
+            }
+        }
         let mut p = Matrix4::zeros();
         for i in 0..4 {
             for (j, kj) in k.iter().enumerate() {
