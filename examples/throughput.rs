@@ -15,7 +15,8 @@
 //! RAYON_NUM_THREADS=1 cargo run --release --example throughput   # one core
 //! ```
 //!
-//! Defaults: 10 000 people, 500 cameras, 100 steps. The flood limit
+//! Defaults: 10 000 people, 500 cameras, 100 steps; anything other than a
+//! whole number in range is refused with a message. The flood limit
 //! (`max_detections_per_frame`) is raised to twice the crowd so that one
 //! camera can report everyone. Because the run is deterministic, it also
 //! serves for instruction counts:
@@ -28,17 +29,35 @@ mod support;
 use fusetrack::TrackerConfig;
 use support::{Scene, assert_steady};
 
-fn arg(args: &[String], i: usize, default: usize) -> usize {
-    args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default)
+/// Positional argument `i` (`name`), between 1 and `max`; `default` when
+/// absent; a message naming it when it is not such a number.
+fn arg(args: &[String], i: usize, name: &str, default: usize, max: usize) -> Result<usize, String> {
+    let Some(text) = args.get(i) else { return Ok(default) };
+    match text.parse::<usize>() {
+        Ok(v) if (1..=max).contains(&v) => Ok(v),
+        _ => Err(format!("{name}: expected a whole number from 1 to {max}, got {text:?}")),
+    }
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let people = arg(&args, 1, 10_000).max(1);
-    let cams = arg(&args, 2, 500).max(1);
-    let steps = arg(&args, 3, 100).max(1);
+    let parsed = (|| {
+        Ok::<_, String>((
+            arg(&args, 1, "PEOPLE", 10_000, 10_000_000)?,
+            arg(&args, 2, "CAMERAS", 500, 100_000)?,
+            arg(&args, 3, "STEPS", 100, 1_000_000)?,
+        ))
+    })();
+    let (people, cams, steps) = match parsed {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("throughput: {e}\nusage: throughput [PEOPLE [CAMERAS [STEPS]]]");
+            std::process::exit(2);
+        }
+    };
     let mut cfg = TrackerConfig::default();
-    cfg.max_detections_per_frame = cfg.max_detections_per_frame.max(2 * people as u32);
+    let everyone = u32::try_from(people).unwrap_or(u32::MAX).saturating_mul(2);
+    cfg.max_detections_per_frame = cfg.max_detections_per_frame.max(everyone);
     let mut scene = Scene::with_config(people, cams, 2024, cfg);
     scene.run(30);
     assert_steady(&scene);

@@ -141,6 +141,11 @@ fn stage_slot(kind: ObjectKind, confirmed: bool) -> u8 {
     2 * u8::from(kind == ObjectKind::Vehicle) + u8::from(!confirmed)
 }
 
+/// Where a track is now, as the gate sees it.
+fn current_gate_point(tr: &Track) -> GatePoint {
+    GatePoint { position: tr.state().position(), cov: tr.state().position_cov() }
+}
+
 /// An integer that orders like [`f64::total_cmp`].
 fn total_order_key(x: f64) -> i64 {
     let b = x.to_bits() as i64;
@@ -1007,7 +1012,7 @@ impl Tracker {
     /// (`None` if `t` is beyond what the track can take out of sequence).
     fn gate_point(&self, tr: &Track, t: f64) -> Option<GatePoint> {
         if t >= tr.t_s() {
-            Some(GatePoint { position: tr.state().position(), cov: tr.state().position_cov() })
+            Some(current_gate_point(tr))
         } else if t < tr.oosm_horizon_s() {
             None
         } else {
@@ -1227,10 +1232,7 @@ impl Tracker {
                         let p0 = s.step_points[track_i];
                         let [x, y] = tr.position();
                         s.step_max_shift_m = s.step_max_shift_m.max((x - p0[0]).hypot(y - p0[1]));
-                        s.step_gate[track_i] = GatePoint {
-                            position: tr.state().position(),
-                            cov: tr.state().position_cov(),
-                        };
+                        s.step_gate[track_i] = current_gate_point(tr);
                         s.step_slot[track_i] = stage_slot(tr.kind(), tr.status().is_confirmed());
                     }
                     self.stats.detections_associated += 1;

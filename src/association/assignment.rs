@@ -317,9 +317,8 @@ pub fn solve_assignment(
     }
     if n_rows == 1 || n_cols == 1 {
         // One row (or one column): the cheapest allowed entry, the first on
-        // ties, as the general solver would choose. Most multi-node
-        // association components are of this shape (one track between two
-        // detections, or the reverse).
+        // ties, as the general solver would choose (one track between two
+        // detections, or one detection between two tracks).
         let mut best: Option<(usize, f64)> = None;
         for (k, &c) in cost.iter().enumerate() {
             if !is_forbidden(c) && best.is_none_or(|(_, b)| c < b) {
@@ -577,6 +576,8 @@ pub fn greedy_assignment(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The closed form gives the general solver's assignment on every 2 x 2
     /// problem with costs in a small set (so ties are common), big ones
     /// standing for forbidden pairs included.
@@ -588,12 +589,12 @@ mod tests {
             for b in values {
                 for c in values {
                     for d in values {
-                        let mut s = super::AssignmentScratch::default();
+                        let mut s = AssignmentScratch::default();
                         s.work.clear();
                         s.work.extend([a, b, c, d]);
-                        super::shortest_augmenting_path(&mut s, 2, 2).unwrap();
+                        shortest_augmenting_path(&mut s, 2, 2).unwrap();
                         let general = s.col4row.clone();
-                        super::two_by_two(&mut s);
+                        two_by_two(&mut s);
                         assert_eq!(s.col4row, general, "costs {a} {b} / {c} {d}");
                         checked += 1;
                     }
@@ -602,8 +603,6 @@ mod tests {
         }
         assert_eq!(checked, 6usize.pow(4));
     }
-
-    use super::*;
 
     fn solve(cost: &[f64], r: usize, c: usize) -> (f64, Vec<Option<usize>>) {
         let mut out = Vec::new();

@@ -149,9 +149,10 @@ impl GridIndex {
         }
     }
 
-    /// The cells a query from cell `lo` to cell `hi` must visit: clipped
-    /// to the occupied rectangle with dense buckets; `None` if there are
-    /// too many to visit (scan every point instead) or none.
+    /// The cells a query from cell `lo` to cell `hi` must visit, clipped
+    /// to the occupied rectangle with dense buckets (possibly an empty
+    /// range); `None` if there are more cells than points (scan every point
+    /// instead).
     fn cell_range(&self, lo: (i64, i64), hi: (i64, i64)) -> Option<((i64, i64), (i64, i64))> {
         let (lo, hi) = match self.dense {
             Some(d) => (
@@ -160,9 +161,7 @@ impl GridIndex {
             ),
             None => (lo, hi),
         };
-        if lo.0 > hi.0 || lo.1 > hi.1 {
-            return Some(((0, 0), (-1, -1))); // nothing to visit
-        }
+        // An empty range gives a span <= 0: visited at no cost.
         let span = (hi.0 - lo.0 + 1).saturating_mul(hi.1 - lo.1 + 1);
         (span <= self.order.len() as i64 || self.dense.is_some()).then_some((lo, hi))
     }
