@@ -219,7 +219,6 @@ struct Scratch {
     merge_pairs: Vec<(f64, u32, u32)>,
     clock: Vec<(usize, f64, f64)>,
     grid: GridIndex,
-    near: Vec<u32>,
     clock_sorted: Vec<f64>,
     remove: Vec<bool>,
     candidate_seen: Vec<bool>,
@@ -1462,32 +1461,25 @@ impl Tracker {
             return;
         }
         let radius = self.config.merge_max_distance_m;
-        s.grid.build(&s.points, 2.0 * radius); // queries span at most 2 x 2 cells
+        // Cells of the radius: every pair within it lies in neighbouring
+        // cells, found by one sweep of the grid (each pair once).
+        s.grid.build(&s.points, 2.0 * radius);
         let gate = self.config.merge_d2();
         s.merge_pairs.clear();
-        for i in 0..n {
-            if self.tracks[i].last_update_t_s() != t {
-                continue; // only tracks touched now can have become duplicates
+        let tracks = &self.tracks;
+        s.grid.for_each_pair_within(&s.points, radius, |i, j| {
+            let (a, b) = (&tracks[i as usize], &tracks[j as usize]);
+            // Only tracks touched now can have become duplicates.
+            if (a.last_update_t_s() != t && b.last_update_t_s() != t) || a.kind() != b.kind() {
+                return;
             }
-            s.near.clear();
-            s.grid.within(&s.points, s.points[i], radius, &mut s.near);
-            for &j in &s.near {
-                let j = j as usize;
-                if j == i || (self.tracks[j].last_update_t_s() == t && j < i) {
-                    continue; // each pair once
-                }
-                let (a, b) = (&self.tracks[i], &self.tracks[j]);
-                if a.kind() != b.kind() {
-                    continue;
-                }
-                let Some((dp2, dv2)) = a.compatibility_d2(b) else { continue };
-                if dp2 > gate || dv2 > gate || a.co_observed_with(b) {
-                    continue;
-                }
-                let (lo, hi) = if i < j { (i, j) } else { (j, i) };
-                s.merge_pairs.push((dp2, lo as u32, hi as u32));
+            // Symmetric in `a` and `b`: the pair's order does not matter.
+            let Some((dp2, dv2)) = a.compatibility_d2(b) else { return };
+            if dp2 > gate || dv2 > gate || a.co_observed_with(b) {
+                return;
             }
-        }
+            s.merge_pairs.push((dp2, i.min(j), i.max(j)));
+        });
         s.merge_pairs
             .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         for k in 0..s.merge_pairs.len() {

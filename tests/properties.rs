@@ -119,6 +119,39 @@ proptest! {
         }
     }
 
+    /// The pair search finds every pair within the radius exactly once,
+    /// with dense and hashed buckets and radii larger than the cells.
+    #[test]
+    fn grid_index_pairs_match_brute_force(
+        pts in prop::collection::vec((-50.0f64..50.0, -50.0f64..50.0), 0..200),
+        spread in prop::bool::ANY,
+        dup in 0usize..6,
+        far in prop::bool::ANY,
+        cell in 0.05f64..20.0,
+        radius in -1.0f64..25.0,
+    ) {
+        // `spread` scatters the points over a city (hashed buckets).
+        let scale = if spread { 1000.0 } else { 1.0 };
+        let mut points: Vec<[f64; 2]> = pts.iter().map(|&(x, y)| [x * scale, y * scale]).collect();
+        for _ in 0..dup { points.push([1.25, -3.5]); }
+        if far { points.push([1e7, -1e7]); points.push([f64::NAN, 0.0]); points.push([0.0, f64::INFINITY]); }
+        let mut index = GridIndex::default();
+        index.build(&points, cell);
+        let mut got = Vec::new();
+        index.for_each_pair_within(&points, radius, |i, j| got.push((i.min(j), i.max(j))));
+        got.sort_unstable();
+        let mut want = Vec::new();
+        for i in 0..points.len() {
+            for j in i + 1..points.len() {
+                let (p, q) = (points[i], points[j]);
+                if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= radius * radius && radius >= 0.0 {
+                    want.push((i as u32, j as u32));
+                }
+            }
+        }
+        prop_assert_eq!(&got, &want); // sorted and equal: no pair missed or repeated
+    }
+
     /// The box query returns exactly the points inside the box.
     #[test]
     fn grid_index_box_matches_brute_force(

@@ -257,6 +257,113 @@ impl GridIndex {
         self.select(points, lo, hi, out, inside);
     }
 
+    /// Calls `f(i, j)` once for every unordered pair of indexed `points`
+    /// (the slice given to [`GridIndex::build`]) within `radius_m` of each
+    /// other (distance `<= radius_m`), with `i` and `j` their indices and
+    /// `i != j`, in no particular order. Nothing is found for a negative or
+    /// NaN radius. A radius up to the cell size is cheapest: each cell is
+    /// compared with itself and four of its neighbours, every pair once,
+    /// which costs less than one [`GridIndex::within`] query per point.
+    ///
+    /// ```
+    /// use fusetrack::association::spatial::GridIndex;
+    /// let points = [[0.0, 0.0], [0.8, 0.0], [5.0, 5.0], [5.0, 5.9], [0.0, 0.9]];
+    /// let mut index = GridIndex::default();
+    /// index.build(&points, 1.0);
+    /// let mut pairs = Vec::new();
+    /// index.for_each_pair_within(&points, 1.0, |i, j| pairs.push((i.min(j), i.max(j))));
+    /// pairs.sort();
+    /// assert_eq!(pairs, vec![(0, 1), (0, 4), (2, 3)]); // 1 and 4 are 1.2 m apart
+    /// ```
+    pub fn for_each_pair_within(
+        &self,
+        points: &[[f64; 2]],
+        radius_m: f64,
+        mut f: impl FnMut(u32, u32),
+    ) {
+        if self.order.is_empty() || radius_m.is_nan() || radius_m < 0.0 {
+            return;
+        }
+        let r2 = radius_m * radius_m;
+        let mut visit = |i: u32, j: u32| {
+            if let (Some(p), Some(q)) = (points.get(i as usize), points.get(j as usize)) {
+                if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
+                    f(i, j);
+                }
+            }
+        };
+        // Pairs lie at most `k` cells apart on each axis (`k` is finite or
+        // infinite, never NaN: the radius is a number and the cells positive).
+        let k = (radius_m / self.cell_m).ceil();
+        let stencil = (2.0 * k + 1.0) * (k + 1.0);
+        if stencil > self.order.len() as f64 {
+            // More neighbour cells than points: every pair.
+            for (a, &i) in self.order.iter().enumerate() {
+                for &j in &self.order[a + 1..] {
+                    visit(i, j);
+                }
+            }
+            return;
+        }
+        let k = k as i64;
+        // The neighbours after a cell: the rest of its row, then the rows
+        // above (the cells before it see it as one of theirs).
+        let forward =
+            (0..=k).flat_map(|dy| (if dy == 0 { 1 } else { -k }..=k).map(move |dx| (dx, dy)));
+        let slice = |b: usize| &self.order[self.starts[b] as usize..self.starts[b + 1] as usize];
+        match self.dense {
+            Some(d) => {
+                for cy in 0..d.h {
+                    for cx in 0..d.w {
+                        let own = slice((cy * d.w + cx) as usize);
+                        for (a, &i) in own.iter().enumerate() {
+                            for &j in &own[a + 1..] {
+                                visit(i, j);
+                            }
+                        }
+                        if own.is_empty() {
+                            continue;
+                        }
+                        for (dx, dy) in forward.clone() {
+                            let (nx, ny) = (cx + dx, cy + dy);
+                            if nx < 0 || nx >= d.w || ny >= d.h {
+                                continue;
+                            }
+                            for &j in slice((ny * d.w + nx) as usize) {
+                                for &i in own {
+                                    visit(i, j);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            None => {
+                // Buckets may hold several cells: compare cells, not buckets.
+                for b in 0..self.starts.len() - 1 {
+                    let own = slice(b);
+                    for (a, &i) in own.iter().enumerate() {
+                        let c = self.cells[i as usize];
+                        for &j in &own[a + 1..] {
+                            if self.cells[j as usize] == c {
+                                visit(i, j);
+                            }
+                        }
+                        for (dx, dy) in forward.clone() {
+                            let n = (c.0.wrapping_add(dx), c.1.wrapping_add(dy));
+                            let Some(nb) = self.bucket_of(n.0, n.1) else { continue };
+                            for &j in slice(nb) {
+                                if self.cells[j as usize] == n {
+                                    visit(i, j);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Appends to `out` the indices of the points in the cells covering the
     /// box from `lo` to `hi` that pass `keep` (which must reject every point
     /// outside the box): the cells one by one, or every point when the box
