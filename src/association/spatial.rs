@@ -32,6 +32,8 @@ pub struct GridIndex {
     starts: Vec<u32>,
     /// Point indices sorted by bucket.
     order: Vec<u32>,
+    /// The points in the same order (queries read them contiguously).
+    sorted: Vec<[f64; 2]>,
     /// Cell coordinates of each point (to reject hash collisions).
     cells: Vec<(i64, i64)>,
     fill: Vec<u32>,
@@ -123,10 +125,13 @@ impl GridIndex {
         self.fill.extend_from_slice(&self.starts[..buckets]);
         self.order.clear();
         self.order.resize(self.starts[buckets] as usize, 0);
-        for i in 0..self.cells.len() {
-            let (cx, cy) = self.cells[i];
+        self.sorted.clear();
+        self.sorted.resize(self.order.len(), [0.0; 2]);
+        for (i, (&(cx, cy), p)) in self.cells.iter().zip(points).enumerate() {
             if let Some(b) = self.bucket_of(cx, cy) {
-                self.order[self.fill[b] as usize] = i as u32;
+                let k = self.fill[b] as usize;
+                self.order[k] = i as u32;
+                self.sorted[k] = *p;
                 self.fill[b] += 1;
             }
         }
@@ -388,14 +393,32 @@ impl GridIndex {
             }
             return;
         };
-        let hashed = self.dense.is_none();
+        if let Some(d) = self.dense {
+            // Dense buckets are the cells row by row: the cells of one row
+            // of the box are one contiguous run of `order` (and of the
+            // copy of the points kept in that order).
+            if clo.0 > chi.0 {
+                return;
+            }
+            for cy in clo.1..=chi.1 {
+                let row = (cy - d.y0) * d.w - d.x0;
+                let (b0, b1) = ((row + clo.0) as usize, (row + chi.0) as usize);
+                let run = self.starts[b0] as usize..self.starts[b1 + 1] as usize;
+                for (&i, p) in self.order[run.clone()].iter().zip(&self.sorted[run]) {
+                    if keep(p) {
+                        out.push(i);
+                    }
+                }
+            }
+            return;
+        }
         for cy in clo.1..=chi.1 {
             for cx in clo.0..=chi.0 {
                 let Some(b) = self.bucket_of(cx, cy) else { continue };
                 for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
-                    // With hashed buckets, skip points of other cells that
-                    // hashed to the same bucket.
-                    if (!hashed || self.cells[i as usize] == (cx, cy))
+                    // Skip points of other cells that hashed to the same
+                    // bucket.
+                    if self.cells[i as usize] == (cx, cy)
                         && points.get(i as usize).is_some_and(&keep)
                     {
                         out.push(i);
