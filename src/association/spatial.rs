@@ -27,6 +27,10 @@
 #[derive(Debug, Default, Clone)]
 pub struct GridIndex {
     cell_m: f64,
+    /// `1 / cell_m`.
+    inv_cell: f64,
+    /// The largest cell coordinate (absolute) of an indexed point.
+    max_cell: f64,
     mask: usize,
     /// Start of each bucket in `order` (length buckets + 1).
     starts: Vec<u32>,
@@ -84,6 +88,7 @@ impl GridIndex {
     /// ```
     pub fn build(&mut self, points: &[[f64; 2]], cell_m: f64) {
         self.cell_m = if cell_m.is_finite() && cell_m > 0.0 { cell_m } else { 1.0 };
+        self.inv_cell = 1.0 / self.cell_m;
         self.cells.clear();
         let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
         for p in points {
@@ -98,7 +103,10 @@ impl GridIndex {
         // cells per point (a crowd, a room); hashed otherwise (a few people
         // spread over a city), so memory stays O(points) either way.
         self.dense = None;
+        self.max_cell = 0.0;
         if lo.0 <= hi.0 {
+            self.max_cell =
+                [lo.0, lo.1, hi.0, hi.1].map(|c| (c as f64).abs()).into_iter().fold(0.0, f64::max);
             let (w, h) = (hi.0 - lo.0 + 1, hi.1 - lo.1 + 1);
             let limit = 4 * points.len() as i64 + 64;
             if w.checked_mul(h).is_some_and(|cells| cells <= limit) {
@@ -172,7 +180,9 @@ impl GridIndex {
     }
 
     fn cell_of(&self, p: [f64; 2]) -> (i64, i64) {
-        let (x, y) = (p[0] / self.cell_m, p[1] / self.cell_m);
+        // A multiplication, not a division: the binning only has to be
+        // monotone (the same function for points and query bounds).
+        let (x, y) = (p[0] * self.inv_cell, p[1] * self.inv_cell);
         // Far beyond any scene (1e15 cells) or not finite: not indexed.
         if x.is_finite() && y.is_finite() && x.abs() < 1e15 && y.abs() < 1e15 {
             // floor() without a libm call (x86-64 without SSE4.1 has no
@@ -297,9 +307,12 @@ impl GridIndex {
                 }
             }
         };
-        // Pairs lie at most `k` cells apart on each axis (`k` is finite or
-        // infinite, never NaN: the radius is a number and the cells positive).
-        let k = (radius_m / self.cell_m).ceil();
+        // Pairs lie at most `k` cells apart on each axis, rounding included:
+        // binning `x` to `x / cell` errs by a few units in the last place of
+        // the largest cell coordinate (`k` is finite or infinite, never NaN:
+        // the radius is a number and the cells positive).
+        let slack = 1e-15 * (self.max_cell + 1.0);
+        let k = (radius_m * self.inv_cell * (1.0 + 1e-15) + slack).ceil();
         let stencil = (2.0 * k + 1.0) * (k + 1.0);
         if stencil > self.order.len() as f64 {
             // More neighbour cells than points: every pair.
