@@ -185,10 +185,19 @@ impl KalmanState {
         if !(all_finite(self.x.as_slice()) && all_finite(self.p.as_slice())) {
             return false;
         }
-        let scale = self.p.diagonal().amax().max(f64::MIN_POSITIVE);
-        (0..4).all(|i| self.p[(i, i)] > 0.0)
-            && (0..4)
-                .all(|i| (0..i).all(|j| (self.p[(i, j)] - self.p[(j, i)]).abs() <= 1e-9 * scale))
+        // On the columns directly (`c[j][i]` is entry `(i, j)`): the same
+        // tests as with `(i, j)` indexing, without its bounds checks.
+        let c = &self.p.data.0;
+        let d = [c[0][0], c[1][1], c[2][2], c[3][3]];
+        let scale = d.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(f64::MIN_POSITIVE);
+        let sym = |i: usize, j: usize| (c[j][i] - c[i][j]).abs() <= 1e-9 * scale;
+        d.iter().all(|&v| v > 0.0)
+            && sym(1, 0)
+            && sym(2, 0)
+            && sym(2, 1)
+            && sym(3, 0)
+            && sym(3, 1)
+            && sym(3, 2)
     }
 
     /// Position `[x, y]`, metres: the first two entries of the state.

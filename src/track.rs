@@ -510,15 +510,22 @@ impl Track {
         // Only hits that localise the object count towards confirmation.
         if informative {
             let cap = confirm_hits.max(1) as usize;
-            if self.recent_hits_s.len() == cap {
-                // Drop the oldest (late hits may arrive out of order).
-                if let Some(k) = (0..cap)
-                    .min_by(|&a, &b| self.recent_hits_s[a].total_cmp(&self.recent_hits_s[b]))
-                {
-                    self.recent_hits_s.swap_remove(k);
+            let h = self.recent_hits_s.as_mut_slice();
+            if h.len() == cap {
+                // Drop the oldest (late hits may arrive out of order; the
+                // first of equal ones): the last takes its place, the new
+                // hit goes last, as `swap_remove` then `push` would do.
+                let mut k = 0;
+                for (i, v) in h.iter().enumerate().skip(1) {
+                    if v.total_cmp(&h[k]).is_lt() {
+                        k = i;
+                    }
                 }
+                h[k] = h[cap - 1];
+                h[cap - 1] = t_s;
+            } else {
+                self.recent_hits_s.push(t_s);
             }
-            self.recent_hits_s.push(t_s);
         }
         let cap = confirm_hits.max(1) as usize;
         let (lo, hi) = self
