@@ -757,12 +757,21 @@ impl Tracker {
                         reason: "position must be finite numbers".into(),
                     });
                 }
-                let r = match cov_m2 {
-                    Some(c) => Matrix2::new(c[0][0], c[0][1], c[1][0], c[1][1]),
-                    None => Matrix2::identity() * self.config.world_sensor_std_m.powi(2),
+                let (r, valid) = match cov_m2 {
+                    Some(c) => {
+                        let r = Matrix2::new(c[0][0], c[0][1], c[1][0], c[1][1]);
+                        let symmetric = (r[(0, 1)] - r[(1, 0)]).abs() <= 1e-9 * r.amax();
+                        (r, symmetric && spd2_inverse_det(&r).is_some())
+                    }
+                    None => {
+                        // v I is symmetric, and positive definite exactly
+                        // when v is a positive number: the same verdict as
+                        // the general test, without its square roots.
+                        let v = self.config.world_sensor_std_m.powi(2);
+                        (Matrix2::identity() * v, v.is_finite() && v > 0.0)
+                    }
                 };
-                if (r[(0, 1)] - r[(1, 0)]).abs() > 1e-9 * r.amax() || spd2_inverse_det(&r).is_none()
-                {
+                if !valid {
                     return Err(Error::InvalidField {
                         at: Location::none(),
                         field: "world_cov".into(),
