@@ -319,10 +319,20 @@ impl ReorderBuffer {
         out.clear();
         let first = self.keys.pop()?;
         let t_s = first.t_s;
-        self.drain(first.bucket, out);
-        while self.keys.peek().is_some_and(|k| k.t_s.total_cmp(&t_s).is_eq()) {
-            if let Some(k) = self.keys.pop() {
-                self.drain(k.bucket, out);
+        if !self.keys.peek().is_some_and(|k| k.t_s.total_cmp(&t_s).is_eq()) {
+            // One bucket holds the whole instant (one camera, or one frame
+            // due): hand its buffer over instead of copying it; the bucket
+            // keeps `out`'s empty one.
+            let b = &mut self.buckets[first.bucket];
+            self.len -= b.items.len();
+            std::mem::swap(out, &mut b.items);
+            self.free.push(first.bucket);
+        } else {
+            self.drain(first.bucket, out);
+            while self.keys.peek().is_some_and(|k| k.t_s.total_cmp(&t_s).is_eq()) {
+                if let Some(k) = self.keys.pop() {
+                    self.drain(k.bucket, out);
+                }
             }
         }
         // Buckets leave in camera order, each in push order: sorted unless
