@@ -316,15 +316,31 @@ impl KalmanState {
     /// # Ok::<(), fusetrack::Error>(())
     /// ```
     pub fn innovation(&self, z: &Vector2<f64>, r: &Matrix2<f64>) -> Result<Innovation> {
+        let (mut inn, det) = self.innovation_det(z, r)?;
+        inn.ln_det_s = det.ln();
+        Ok(inn)
+    }
+
+    /// [`KalmanState::innovation`] with `det S` instead of its logarithm
+    /// (`ln_det_s` left NaN): the tracker's updates need no logarithm.
+    fn innovation_det(&self, z: &Vector2<f64>, r: &Matrix2<f64>) -> Result<(Innovation, f64)> {
         let y = z - self.position();
         let s = self.position_cov() + r;
-        let (s_inv, ln_det_s) = spd2_inverse(&s)
+        let (s_inv, det) = spd2_inverse_det(&s)
             .ok_or(Error::Numerical { what: "innovation covariance not positive definite" })?;
         let nis = (y.transpose() * s_inv * y)[(0, 0)];
         if !nis.is_finite() {
             return Err(Error::Numerical { what: "innovation not finite" });
         }
-        Ok(Innovation { y, s, s_inv, nis, ln_det_s })
+        Ok((Innovation { y, s, s_inv, nis, ln_det_s: f64::NAN }, det))
+    }
+
+    /// [`KalmanState::update`] returning only the innovation `y` (no
+    /// logarithm computed): the same posterior, bit for bit.
+    pub(crate) fn update_y(&mut self, z: &Vector2<f64>, r: &Matrix2<f64>) -> Result<Vector2<f64>> {
+        let (inn, _) = self.innovation_det(z, r)?;
+        self.update_with(&inn, r)?;
+        Ok(inn.y)
     }
 
     /// Kalman update with position measurement `z` (metres) of covariance

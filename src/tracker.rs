@@ -1280,12 +1280,12 @@ impl Tracker {
             }
         } else {
             let before = *tr.state();
-            match tr.state_mut().update(&m.position, &m.cov) {
+            match tr.state_mut().update_y(&m.position, &m.cov) {
                 Err(_) => {
                     self.stats.numerical_failures += 1;
                     return false;
                 }
-                Ok(inn) => {
+                Ok(y) => {
                     if self.keep_history {
                         tr.remember_update(&model, t, &m.position, &m.cov, cfg.max_oosm_age_s);
                     }
@@ -1296,9 +1296,9 @@ impl Tracker {
                     if tr.status() == TrackStatus::Confirmed && others && v.norm() > 0.5 {
                         let c = &mut self.cameras[cam.index()];
                         const FORGET: f64 = 0.995;
-                        c.clock_yv = FORGET * c.clock_yv + inn.y.dot(&v);
+                        c.clock_yv = FORGET * c.clock_yv + y.dot(&v);
                         c.clock_vv = FORGET * c.clock_vv + v.dot(&v);
-                        c.clock_yy = FORGET * c.clock_yy + inn.y.dot(&inn.y);
+                        c.clock_yy = FORGET * c.clock_yy + y.dot(&y);
                         c.clock_n = FORGET * c.clock_n + 1.0;
                     }
                 }
