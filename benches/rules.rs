@@ -8,8 +8,10 @@
 //! (3 people within 6 m closing in at 0.3 m/s or more), the rule that looks
 //! at every track's neighbours.
 //!
-//! - `rules/observe/N`, N = 1 000 people on 8 cameras and, with
-//!   `FUSETRACK_BENCH_FULL=1`, 10 000 on 500 (city scale).
+//! - `rules/observe/threadsK/N`: N = 1 000 people on 8 cameras and, with
+//!   `FUSETRACK_BENCH_FULL=1`, 10 000 on 500 (city scale); rules evaluated
+//!   on a rayon pool of K threads (K = 1, 2; the tracker steps on the same
+//!   pool, outside the timed part).
 //!
 //! `cargo bench --bench rules`; `-- --test` runs each once (CI).
 
@@ -36,26 +38,30 @@ fn observe(c: &mut Criterion) {
     let mut group = c.benchmark_group("rules/observe");
     group.sample_size(10);
     for &(people, cameras) in sizes {
-        let mut scene = Scene::new(people, cameras, 11);
-        scene.run(30);
-        let mut engine = AlertEngine::new(rules.clone());
-        let mut alerts = Vec::new();
-        engine.observe(&scene.tracker, &mut alerts);
-        group.throughput(Throughput::Elements(scene.confirmed() as u64));
-        group.bench_function(BenchmarkId::from_parameter(people), |b| {
-            b.iter_custom(|iters| {
-                let mut spent = Duration::ZERO;
-                for _ in 0..iters {
-                    scene.run(1);
-                    alerts.clear();
-                    let t0 = Instant::now();
-                    engine.observe(&scene.tracker, &mut alerts);
-                    spent += t0.elapsed();
-                }
-                spent
+        for threads in [1usize, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+            let mut scene = Scene::new(people, cameras, 11);
+            pool.install(|| scene.run(30));
+            let mut engine = AlertEngine::new(rules.clone());
+            let mut alerts = Vec::new();
+            pool.install(|| engine.observe(&scene.tracker, &mut alerts));
+            group.throughput(Throughput::Elements(scene.confirmed() as u64));
+            let id = BenchmarkId::new(format!("threads{threads}"), people);
+            group.bench_function(id, |b| {
+                b.iter_custom(|iters| {
+                    let mut spent = Duration::ZERO;
+                    for _ in 0..iters {
+                        pool.install(|| scene.run(1));
+                        alerts.clear();
+                        let t0 = Instant::now();
+                        pool.install(|| engine.observe(&scene.tracker, &mut alerts));
+                        spent += t0.elapsed();
+                    }
+                    spent
+                });
             });
-        });
-        assert!(engine.raised() > 0, "the crowd raises alerts at {people} people");
+            assert!(engine.raised() > 0, "the crowd raises alerts at {people} people");
+        }
     }
     group.finish();
 }

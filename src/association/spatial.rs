@@ -228,6 +228,18 @@ impl GridIndex {
     /// assert!(near.is_empty());
     /// ```
     pub fn within(&self, points: &[[f64; 2]], q: [f64; 2], radius_m: f64, out: &mut Vec<u32>) {
+        self.for_each_within(points, q, radius_m, |i| out.push(i));
+    }
+
+    /// [`GridIndex::within`] with a callback instead of an output vector
+    /// (no buffer to own: the query can run on many threads at once).
+    pub(crate) fn for_each_within(
+        &self,
+        points: &[[f64; 2]],
+        q: [f64; 2],
+        radius_m: f64,
+        emit: impl FnMut(u32),
+    ) {
         if self.order.is_empty()
             || radius_m.is_nan()
             || radius_m < 0.0
@@ -239,7 +251,8 @@ impl GridIndex {
         let r2 = radius_m * radius_m;
         let lo = [q[0] - radius_m, q[1] - radius_m];
         let hi = [q[0] + radius_m, q[1] + radius_m];
-        self.select(points, lo, hi, out, |p| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2);
+        let keep = |p: &[f64; 2]| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2;
+        self.select(points, lo, hi, emit, keep);
     }
 
     /// Appends to `out` the indices of the `points` (the slice given to
@@ -269,7 +282,7 @@ impl GridIndex {
         }
         let inside =
             |p: &[f64; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
-        self.select(points, lo, hi, out, inside);
+        self.select(points, lo, hi, |i| out.push(i), inside);
     }
 
     /// Calls `f(i, j)` once for every unordered pair of indexed `points`
@@ -391,7 +404,7 @@ impl GridIndex {
         points: &[[f64; 2]],
         lo: [f64; 2],
         hi: [f64; 2],
-        out: &mut Vec<u32>,
+        mut emit: impl FnMut(u32),
         keep: impl Fn(&[f64; 2]) -> bool,
     ) {
         let (clo, chi) = (self.cell_of(lo), self.cell_of(hi));
@@ -401,7 +414,7 @@ impl GridIndex {
         let Some((clo, chi)) = self.cell_range(clo, chi) else {
             for &i in &self.order {
                 if points.get(i as usize).is_some_and(&keep) {
-                    out.push(i);
+                    emit(i);
                 }
             }
             return;
@@ -419,7 +432,7 @@ impl GridIndex {
                 let run = self.starts[b0] as usize..self.starts[b1 + 1] as usize;
                 for (&i, p) in self.order[run.clone()].iter().zip(&self.sorted[run]) {
                     if keep(p) {
-                        out.push(i);
+                        emit(i);
                     }
                 }
             }
@@ -434,7 +447,7 @@ impl GridIndex {
                     if self.cells[i as usize] == (cx, cy)
                         && points.get(i as usize).is_some_and(&keep)
                     {
-                        out.push(i);
+                        emit(i);
                     }
                 }
             }

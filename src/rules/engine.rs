@@ -266,6 +266,11 @@ struct TrackState {
     rules: Vec<RuleState>,
 }
 
+/// Below this many tracks, rules are evaluated on the calling thread: rayon's
+/// wake-ups would cost more than the work.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN_TRACKS: usize = 512;
+
 /// One confirmed track at the current step, for group conditions.
 #[derive(Debug, Clone, Copy)]
 struct Peer {
@@ -374,7 +379,6 @@ struct PeerIndex {
     /// Never index (every group condition scans all peers): the reference
     /// the tests compare the index with.
     scan_all: bool,
-    hits: Vec<u32>,
 }
 
 impl PeerIndex {
@@ -392,7 +396,7 @@ impl PeerIndex {
     /// apply their own exact distance test. Without an index, or for a
     /// radius that is not a number >= 0, every peer.
     fn for_each_near<'p>(
-        &mut self,
+        &self,
         peers: &'p [Peer],
         pos: [f64; 2],
         radius_m: f64,
@@ -402,14 +406,12 @@ impl PeerIndex {
             peers.iter().for_each(f);
             return;
         }
-        self.hits.clear();
         let r = radius_m * (1.0 + 1e-9) + 1e-9;
-        self.grid.within(&self.points, pos, r, &mut self.hits);
-        for &i in &self.hits {
+        self.grid.for_each_within(&self.points, pos, r, |i| {
             if let Some(p) = peers.get(i as usize) {
                 f(p);
             }
-        }
+        });
     }
 }
 
@@ -558,52 +560,74 @@ impl AlertEngine {
             }
         }
 
-        for track in tracker.tracks() {
-            if track.status() != TrackStatus::Confirmed {
-                continue;
+        // Every confirmed track with a finite state gets a rule state, kept
+        // in id order as the tracker holds its tracks (the new ones appended,
+        // then one merge of the two sorted runs, not one insertion each).
+        let before = self.tracks.len();
+        for track in tracker.tracks().filter(|t| usable(t)) {
+            if self.tracks[..before].binary_search_by_key(&track.id(), |s| s.id).is_err() {
+                let st = new_state(&self.scene, track.id(), track.kind(), now, track.position());
+                self.tracks.push(st);
             }
-            let pos = track.position();
-            let vel = track.velocity();
-            if !pos.iter().chain(&vel).all(|v| v.is_finite()) {
-                continue;
-            }
-            let idx = match self.tracks.binary_search_by_key(&track.id(), |s| s.id) {
-                Ok(i) => i,
-                Err(i) => {
-                    self.tracks
-                        .insert(i, new_state(&self.scene, track.id(), track.kind(), now, pos));
-                    i
+        }
+        if self.tracks.len() > before {
+            self.tracks.sort_by_key(|s| s.id);
+        }
+
+        // Zones, tripwires and every rule's condition, track by track: each
+        // reads only its own state, the scene and this step's peers, so
+        // large crowds are evaluated on rayon's pool (with the `parallel`
+        // feature); the holds are kept in track order.
+        let n_rules = self.scene.rules().len();
+        // One slot per rule and track (at least one per track, so that
+        // every track is visited even without rules).
+        let width = n_rules.max(1);
+        let mut holds: Vec<Option<Hold<'_>>> = Vec::new();
+        holds.resize_with(self.tracks.len() * width, || None);
+        // Each rule state's track, found by walking both id-ordered lists
+        // together (not a search of the tracker's tracks per state).
+        let mut matched: Vec<Option<&crate::track::Track>> = Vec::with_capacity(self.tracks.len());
+        let mut it = tracker.tracks().peekable();
+        for st in &self.tracks {
+            while it.next_if(|t| t.id() < st.id).is_some() {}
+            matched.push(it.peek().copied().filter(|t| t.id() == st.id && usable(t)));
+        }
+        let (scene, peers, near) = (&self.scene, &self.peers[..], &self.near);
+        let evaluate =
+            |((st, track), hs): ((&mut TrackState, &Option<&crate::track::Track>), _)| {
+                if let Some(track) = track {
+                    evaluate_track(scene, peers, near, now, track, st, hs);
                 }
             };
+        #[cfg(feature = "parallel")]
+        if self.tracks.len() >= PARALLEL_MIN_TRACKS && n_rules > 0 {
+            use rayon::prelude::*;
+            let chunks = holds.par_chunks_mut(width);
+            let items = self.tracks.par_iter_mut().zip(matched.par_iter()).zip(chunks);
+            items.with_min_len(64).for_each(evaluate);
+        } else {
+            let items = self.tracks.iter_mut().zip(matched.iter()).zip(holds.chunks_mut(width));
+            items.for_each(evaluate);
+        }
+        #[cfg(not(feature = "parallel"))]
+        self.tracks.iter_mut().zip(matched.iter()).zip(holds.chunks_mut(width)).for_each(evaluate);
+
+        // Episodes and alerts, in track order (a converging group raises
+        // once, so each track sees the groups opened before it).
+        for (i, st) in self.tracks.iter_mut().enumerate() {
+            let Some(track) = matched.get(i).copied().flatten() else { continue };
+            let pos = [st.last.1[0], st.last.1[1]];
             let cameras = || -> Vec<String> {
                 tracker
                     .contributing_cameras(track)
                     .filter_map(|c| tracker.rig().get(c).map(|cam| cam.name().to_string()))
                     .collect()
             };
-            let Some(st) = self.tracks.get_mut(idx) else { continue };
-            let prev = st.last;
-            update_zones(&self.scene, st, now, pos);
-            update_wires(&self.scene, st, prev, now, pos);
-            st.last = (now, pos);
-            for (ri, rule) in self.scene.rules().iter().enumerate() {
-                let Some(rs) = st.rules.get_mut(ri) else { continue };
-                let mut cx = Cx {
-                    scene: &self.scene,
-                    zones: &st.zones,
-                    wires: &st.wires,
-                    kind: st.kind,
-                    id: st.id,
-                    now,
-                    pos,
-                    vel,
-                    vel_cov: vel_cov_of(track),
-                    born_s: track.born_t_s(),
-                    peers: &self.peers,
-                    near: &mut self.near,
-                };
-                let mut node = 0;
-                let hold = eval(&mut cx, &rule.condition, &mut rs.nodes, &mut node);
+            let hs = holds.get_mut(i * width..i * width + n_rules).unwrap_or_default();
+            for (ri, ((rule, rs), h)) in
+                self.scene.rules().iter().zip(st.rules.iter_mut()).zip(hs).enumerate()
+            {
+                let hold = h.take();
                 let alert =
                     |phase, t_s: f64, p: [f64; 2], kind: String, zone: Option<String>| Alert {
                         kind,
@@ -750,6 +774,48 @@ fn new_state(
 }
 
 /// Ends every open episode of a track that is gone.
+/// Whether the rules look at a track: confirmed, with a finite state.
+fn usable(t: &crate::track::Track) -> bool {
+    t.status() == TrackStatus::Confirmed
+        && t.position().iter().chain(&t.velocity()).all(|v| v.is_finite())
+}
+
+/// Updates the zones and tripwires of one track's rule state and evaluates
+/// every rule's condition for it into `hs` (one per rule).
+fn evaluate_track<'s>(
+    scene: &'s SceneRules,
+    peers: &[Peer],
+    near: &PeerIndex,
+    now: f64,
+    track: &crate::track::Track,
+    st: &mut TrackState,
+    hs: &mut [Option<Hold<'s>>],
+) {
+    let (pos, vel) = (track.position(), track.velocity());
+    let prev = st.last;
+    update_zones(scene, st, now, pos);
+    update_wires(scene, st, prev, now, pos);
+    st.last = (now, pos);
+    for ((rule, rs), h) in scene.rules().iter().zip(st.rules.iter_mut()).zip(hs) {
+        let mut cx = Cx {
+            scene,
+            zones: &st.zones,
+            wires: &st.wires,
+            kind: st.kind,
+            id: st.id,
+            now,
+            pos: [pos[0], pos[1]],
+            vel: [vel[0], vel[1]],
+            vel_cov: vel_cov_of(track),
+            born_s: track.born_t_s(),
+            peers,
+            near,
+        };
+        let mut node = 0;
+        *h = eval(&mut cx, &rule.condition, &mut rs.nodes, &mut node);
+    }
+}
+
 /// Ends the open episodes of a track that is gone (taking them).
 fn end_all(scene: &SceneRules, st: &mut TrackState, rx: f64, out: &mut Vec<Alert>) {
     for (rule, rs) in scene.rules().iter().zip(st.rules.iter_mut()) {
@@ -898,7 +964,7 @@ struct Cx<'a> {
     vel_cov: [f64; 4],
     born_s: f64,
     peers: &'a [Peer],
-    near: &'a mut PeerIndex,
+    near: &'a PeerIndex,
 }
 
 impl Cx<'_> {
@@ -1133,8 +1199,9 @@ mod tests {
     use crate::ids::CameraId;
     use crate::tracker::Tracker;
 
-    /// Group conditions give the same alerts with the peer index as with a
-    /// scan of every peer: 600 people in a 60 m square, a third of them
+    /// Group conditions give the same alerts with the peer index (rules
+    /// evaluated on two threads) as with a scan of every peer (one thread):
+    /// 600 people in a 60 m square, a third of them
     /// walking towards one of three meeting points, under two converging
     /// rules (one nested in `all_of`, one for vehicles only, which nobody
     /// is), over 8 s at 10 Hz.
@@ -1178,6 +1245,10 @@ mod tests {
         let (mut indexed, mut scanned) = (AlertEngine::new(rules.clone()), AlertEngine::new(rules));
         scanned.near.scan_all = true;
         let (mut a, mut b) = (Vec::new(), Vec::new());
+        // The indexed engine on two threads (600 tracks: above the size
+        // where rules are evaluated on rayon's pool), the scan on one.
+        #[cfg(feature = "parallel")]
+        let pools = [2, 1].map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap());
         for step in 0..80 {
             let t = step as f64 * 0.1;
             for (p, v) in &mut people {
@@ -1188,8 +1259,16 @@ mod tests {
             }
             tracker.advance_to(t + 1.0);
             while tracker.step().unwrap().is_some() {}
-            indexed.observe(&tracker, &mut a);
-            scanned.observe(&tracker, &mut b);
+            #[cfg(feature = "parallel")]
+            {
+                pools[0].install(|| indexed.observe(&tracker, &mut a));
+                pools[1].install(|| scanned.observe(&tracker, &mut b));
+            }
+            #[cfg(not(feature = "parallel"))]
+            {
+                indexed.observe(&tracker, &mut a);
+                scanned.observe(&tracker, &mut b);
+            }
         }
         indexed.finish(&mut a);
         scanned.finish(&mut b);
