@@ -71,8 +71,10 @@
 //!
 //! ## Features
 //!
-//! `parallel` (default) lets the tracker use rayon; turn default features
-//! off for a single-threaded build on small embedded boxes.
+//! `parallel` (default) lets the tracker predict large track sets and the
+//! alert engine evaluate rules for large crowds on rayon's pool (the output
+//! is the same on any number of threads); turn default features off for a
+//! single-threaded build on small embedded boxes.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
