@@ -2,7 +2,7 @@
 //!
 //! Measurements are ground positions `z = H x + v`, `H = [I₂ 0]`,
 //! `v ~ N(0, R)`. The update computes the innovation `y = z - H x`, its
-//! covariance `S = H P Hᵀ + R`, factors `S` by Cholesky (failing with an
+//! covariance `S = H P Hᵀ + R`, inverts it in closed form (failing with an
 //! error, never a panic, when `S` is not positive definite), and applies the
 //! gain `K = P Hᵀ S⁻¹`. The covariance is updated in Joseph form,
 //! `P' = (I - K H) P (I - K H)ᵀ + K R Kᵀ`, which stays symmetric positive
@@ -34,7 +34,7 @@ pub struct Innovation {
     pub y: Vector2<f64>,
     /// `S = H P Hᵀ + R`, m².
     pub s: Matrix2<f64>,
-    /// `S⁻¹`, from the Cholesky factor.
+    /// `S⁻¹`, in closed form.
     pub s_inv: Matrix2<f64>,
     /// Normalised innovation squared `yᵀ S⁻¹ y` (squared Mahalanobis
     /// distance; chi-square with 2 degrees of freedom under the model).
@@ -59,8 +59,9 @@ impl Innovation {
     }
 }
 
-/// Inverse and log-determinant of a symmetric 2x2 matrix through its
-/// Cholesky factor; `None` unless it is positive definite and finite.
+/// Inverse and log-determinant of a symmetric 2x2 matrix, in closed form;
+/// `None` unless it is positive definite (`a > 0` and `det > 0`, Sylvester's
+/// criterion) and finite.
 ///
 /// ```
 /// use fusetrack::filter::spd2_inverse;
@@ -76,8 +77,8 @@ pub fn spd2_inverse(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> {
 }
 
 /// [`spd2_inverse`] without the logarithm (saved where only the inverse is
-/// needed): the inverse and the determinant, checked positive through a
-/// Cholesky factorisation.
+/// needed): the inverse and the determinant. One division and no square
+/// root: this runs for every gated pair and every update.
 pub(crate) fn spd2_inverse_det(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> {
     let a = s[(0, 0)];
     let b = 0.5 * (s[(0, 1)] + s[(1, 0)]);
@@ -85,16 +86,13 @@ pub(crate) fn spd2_inverse_det(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> 
     if !(a.is_finite() && b.is_finite() && c.is_finite()) || a <= 0.0 {
         return None;
     }
-    // S = L Lᵀ with L = [[l11, 0], [l21, l22]].
-    let l11 = a.sqrt();
-    let l21 = b / l11;
-    let d = c - l21 * l21;
-    if d <= 0.0 || !d.is_finite() {
+    // Positive definite iff a > 0 and det > 0 (Sylvester's criterion).
+    let det = a * c - b * b;
+    if det <= 0.0 || !det.is_finite() {
         return None;
     }
-    let l22 = d.sqrt();
-    let det = (l11 * l22) * (l11 * l22);
-    let inv = Matrix2::new(c / det, -b / det, -b / det, a / det);
+    let k = 1.0 / det;
+    let inv = Matrix2::new(c * k, -b * k, -b * k, a * k);
     Some((inv, det))
 }
 
@@ -299,7 +297,7 @@ impl KalmanState {
     /// surprising that is given both uncertainties. The state is not changed.
     ///
     /// # Errors
-    /// [`Error::Numerical`] if `S` is not positive definite (Cholesky fails).
+    /// [`Error::Numerical`] if `S` is not positive definite.
     ///
     /// ```
     /// use fusetrack::KalmanState;
