@@ -344,25 +344,46 @@ impl GridIndex {
         let slice = |b: usize| &self.order[self.starts[b] as usize..self.starts[b + 1] as usize];
         match self.dense {
             Some(d) => {
+                // Dense buckets are the cells row by row: the neighbours of a
+                // cell in one row are one contiguous run of the bucket-ordered
+                // copy of the points (no lookup per cell, no indirection).
+                let run = |y: i64, x0: i64, x1: i64| {
+                    let (x0, x1) = (x0.max(0), x1.min(d.w - 1));
+                    if x0 > x1 || y >= d.h {
+                        return 0..0;
+                    }
+                    let (b0, b1) = ((y * d.w + x0) as usize, (y * d.w + x1) as usize);
+                    self.starts[b0] as usize..self.starts[b1 + 1] as usize
+                };
+                let near = |a: usize, b: usize| {
+                    let (p, q) = (self.sorted[a], self.sorted[b]);
+                    (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2
+                };
                 for cy in 0..d.h {
                     for cx in 0..d.w {
-                        let own = slice((cy * d.w + cx) as usize);
-                        for (a, &i) in own.iter().enumerate() {
-                            for &j in &own[a + 1..] {
-                                visit(i, j);
-                            }
-                        }
+                        let own = run(cy, cx, cx);
                         if own.is_empty() {
                             continue;
                         }
-                        for (dx, dy) in forward.clone() {
-                            let (nx, ny) = (cx + dx, cy + dy);
-                            if nx < 0 || nx >= d.w || ny >= d.h {
-                                continue;
+                        for a in own.clone() {
+                            for b in a + 1..own.end {
+                                if near(a, b) {
+                                    f(self.order[a], self.order[b]);
+                                }
                             }
-                            for &j in slice((ny * d.w + nx) as usize) {
-                                for &i in own {
-                                    visit(i, j);
+                        }
+                        // The rest of this row, then whole rows above.
+                        for dy in 0..=k {
+                            let others = if dy == 0 {
+                                run(cy, cx + 1, cx + k)
+                            } else {
+                                run(cy + dy, cx - k, cx + k)
+                            };
+                            for b in others {
+                                for a in own.clone() {
+                                    if near(a, b) {
+                                        f(self.order[a], self.order[b]);
+                                    }
                                 }
                             }
                         }
