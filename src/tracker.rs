@@ -1470,8 +1470,8 @@ impl Tracker {
             return;
         }
         let radius = self.config.merge_max_distance_m;
-        // Cells of the radius: every pair within it lies in neighbouring
-        // cells, found by one sweep of the grid (each pair once).
+        // Cells twice the radius: every pair within it lies in the same or
+        // neighbouring cells, found by one sweep of the grid (each pair once).
         s.grid.build(&s.points, 2.0 * radius);
         let gate = self.config.merge_d2();
         s.merge_pairs.clear();

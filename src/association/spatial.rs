@@ -289,9 +289,11 @@ impl GridIndex {
     /// (the slice given to [`GridIndex::build`]) within `radius_m` of each
     /// other (distance `<= radius_m`), with `i` and `j` their indices and
     /// `i != j`, in no particular order. Nothing is found for a negative or
-    /// NaN radius. A radius up to the cell size is cheapest: each cell is
-    /// compared with itself and four of its neighbours, every pair once,
-    /// which costs less than one [`GridIndex::within`] query per point.
+    /// NaN radius; non-finite points are never paired. A radius up to the
+    /// cell size is cheapest: each cell is compared with itself and four of
+    /// its neighbours, every pair once, which costs less than one
+    /// [`GridIndex::within`] query per point. With a slice other than the
+    /// one indexed the result is meaningless, never a panic.
     ///
     /// ```
     /// use fusetrack::association::spatial::GridIndex;

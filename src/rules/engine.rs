@@ -616,7 +616,7 @@ impl AlertEngine {
         // once, so each track sees the groups opened before it).
         for (i, st) in self.tracks.iter_mut().enumerate() {
             let Some(track) = matched.get(i).copied().flatten() else { continue };
-            let pos = [st.last.1[0], st.last.1[1]];
+            let pos = st.last.1;
             let cameras = || -> Vec<String> {
                 tracker
                     .contributing_cameras(track)
@@ -773,7 +773,6 @@ fn new_state(
     }
 }
 
-/// Ends every open episode of a track that is gone.
 /// Whether the rules look at a track: confirmed, with a finite state.
 fn usable(t: &crate::track::Track) -> bool {
     t.status() == TrackStatus::Confirmed
@@ -804,8 +803,8 @@ fn evaluate_track<'s>(
             kind: st.kind,
             id: st.id,
             now,
-            pos: [pos[0], pos[1]],
-            vel: [vel[0], vel[1]],
+            pos,
+            vel,
             vel_cov: vel_cov_of(track),
             born_s: track.born_t_s(),
             peers,
