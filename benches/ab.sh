@@ -6,22 +6,29 @@
 #   bash benches/ab.sh 8 1000 1 300 -- /tmp/tp_before target/release/examples/throughput
 # THREADS=2 sets RAYON_NUM_THREADS (default 1).
 set -euo pipefail
-if [ $# -lt 4 ]; then
-    echo "usage: $0 ROUNDS PEOPLE CAMERAS STEPS -- BINARY..." >&2
+usage() {
+    echo "usage: $0 ROUNDS PEOPLE CAMERAS STEPS -- BINARY... ($1)" >&2
     exit 2
-fi
+}
+[ $# -ge 4 ] || usage "too few arguments"
 rounds=$1
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || usage "ROUNDS must be a whole number >= 1, got '$rounds'"
 shift
 args=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
     args+=("$1")
     shift
 done
+[ $# -ge 2 ] || usage "'--' and at least one binary expected after the arguments"
 shift
+for b in "$@"; do
+    [ -x "$b" ] || usage "not an executable: $b"
+done
 declare -A rates
 for _ in $(seq "$rounds"); do
     for b in "$@"; do
-        r=$(RAYON_NUM_THREADS=${THREADS:-1} "$b" "${args[@]}" | grep -o "[0-9.]* M detections/s" | cut -d' ' -f1)
+        out=$(RAYON_NUM_THREADS=${THREADS:-1} "$b" "${args[@]}") || usage "$b failed"
+        r=$(echo "$out" | grep -o "[0-9.]* M detections/s" | cut -d' ' -f1) || usage "no rate in the output of $b"
         rates[$b]+="$r "
     done
 done
