@@ -9,13 +9,18 @@
 //! pushes them and steps the tracker until nothing is ready.
 //!
 //! ```text
-//! cargo run --release --example throughput -- [PEOPLE [CAMERAS [STEPS]]]
+//! cargo run --release --example throughput -- [PEOPLE [CAMERAS [STEPS [SHARDS]]]]
 //! cargo run --release --example throughput -- 10000 500 100   # city scale
 //! cargo run --release --example throughput -- 100000 8 20    # 100 000 tracks
 //! RAYON_NUM_THREADS=1 cargo run --release --example throughput   # one core
+//! cargo run --release --example throughput -- 10000 500 100 2   # 2 shards
 //! ```
 //!
-//! Defaults: 10 000 people, 500 cameras, 100 steps; anything other than a
+//! With SHARDS, a `ShardedTracker` with that many shards (compact blocks of
+//! cameras) replaces the `Tracker`; its output is the same on any number of
+//! threads, so `RAYON_NUM_THREADS=1` and `2` compare like with like.
+//!
+//! Defaults: 10 000 people, 500 cameras, 100 steps, no sharding; anything other than a
 //! whole number in range is refused with a message. The flood limit
 //! (`max_detections_per_frame`) is raised to twice the crowd so that one
 //! camera can report everyone. Because the run is deterministic, it also
@@ -26,7 +31,7 @@ use std::time::Instant;
 
 #[path = "../benches/support/mod.rs"]
 mod support;
-use fusetrack::TrackerConfig;
+use fusetrack::{ShardedTracker, TrackerConfig};
 use support::{Scene, assert_steady};
 
 /// Positional argument `i` (`name`), between 1 and `max`; `default` when
@@ -46,19 +51,31 @@ fn main() {
             arg(&args, 1, "PEOPLE", 10_000, 10_000_000)?,
             arg(&args, 2, "CAMERAS", 500, 100_000)?,
             arg(&args, 3, "STEPS", 100, 1_000_000)?,
+            match args.get(4) {
+                Some(_) => arg(&args, 4, "SHARDS", 1, 1024)?,
+                None => 0,
+            },
         ))
     })();
-    let (people, cams, steps) = match parsed {
+    let (people, cams, steps, shards) = match parsed {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("throughput: {e}\nusage: throughput [PEOPLE [CAMERAS [STEPS]]]");
+            eprintln!("throughput: {e}\nusage: throughput [PEOPLE [CAMERAS [STEPS [SHARDS]]]]");
             std::process::exit(2);
         }
     };
     let mut cfg = TrackerConfig::default();
     let everyone = u32::try_from(people).unwrap_or(u32::MAX).saturating_mul(2);
     cfg.max_detections_per_frame = cfg.max_detections_per_frame.max(everyone);
-    let mut scene = Scene::with_config(people, cams, 2024, cfg);
+    let mut scene = Scene::with_config(people, cams, 2024, cfg.clone());
+    if shards > 0 {
+        if shards > cams {
+            eprintln!("throughput: SHARDS must not exceed CAMERAS ({cams}), got {shards}");
+            std::process::exit(2);
+        }
+        sharded(scene, cfg, shards, steps);
+        return;
+    }
     scene.run(30);
     assert_steady(&scene);
     let (mut push_s, mut step_s, mut detections) = (0.0, 0.0, 0usize);
@@ -88,6 +105,52 @@ fn main() {
 }
 
 /// Threads of rayon's global pool (1 without the `parallel` feature).
+/// The same loop with a `ShardedTracker` over the scene's cameras.
+fn sharded(mut scene: Scene, cfg: TrackerConfig, shards: usize, steps: usize) {
+    let (people, cams) = (scene.crowd.len(), scene.grid.len());
+    let mut tracker =
+        ShardedTracker::new(cfg, scene.grid.rig.clone(), shards).expect("valid configuration");
+    let mut refused = Vec::new();
+    let mut feed = |scene: &mut Scene, tracker: &mut ShardedTracker| {
+        let t0 = Instant::now();
+        tracker.push_batch(&mut scene.frame, &mut refused);
+        assert!(refused.is_empty(), "generated detections are valid");
+        let t1 = Instant::now();
+        while tracker.step().expect("no numerical failure").is_some() {}
+        tracker.drain_events();
+        ((t1 - t0).as_secs_f64(), t1.elapsed().as_secs_f64())
+    };
+    for _ in 0..30 {
+        scene.generate();
+        feed(&mut scene, &mut tracker);
+    }
+    let confirmed = tracker.confirmed_tracks().count();
+    assert!(
+        (confirmed as f64) >= 0.9 * people as f64 && (confirmed as f64) <= 1.1 * people as f64 + 2.0,
+        "steady state expected: {confirmed} confirmed tracks for {people} people"
+    );
+    let (mut push_s, mut step_s, mut detections) = (0.0, 0.0, 0usize);
+    for _ in 0..steps {
+        scene.generate();
+        detections += scene.frame.len();
+        let (p, s) = feed(&mut scene, &mut tracker);
+        push_s += p;
+        step_s += s;
+    }
+    let per_step = |s: f64| s * 1e3 / steps as f64;
+    println!(
+        "{people} people, {cams} cameras, {steps} steps, {} threads, {shards} shards: \
+         push {:.2} ms/step, step {:.2} ms/step, {:.0} detections/step, {:.3} M detections/s \
+         ({confirmed} confirmed tracks after the warm-up, {} links)",
+        rayon_threads(),
+        per_step(push_s),
+        per_step(step_s),
+        detections as f64 / steps as f64,
+        detections as f64 / (push_s + step_s) / 1e6,
+        tracker.links()
+    );
+}
+
 fn rayon_threads() -> usize {
     std::env::var("RAYON_NUM_THREADS")
         .ok()

@@ -93,6 +93,7 @@ pub mod overview;
 pub mod reorder;
 pub mod replay;
 pub mod rules;
+pub mod sharded;
 pub mod sim;
 pub mod track;
 pub mod tracker;
@@ -107,6 +108,7 @@ pub use ids::{CameraId, TrackId};
 pub use motion::MotionModel;
 pub use rules::{Alert, AlertEngine, AlertSink, SceneRules, Severity};
 pub use track::{Track, TrackStatus};
+pub use sharded::{ShardedTrack, ShardedTracker};
 pub use tracker::{Tracker, TrackerStats};
 
 /// The README's examples, compiled as doctests so that they stay true.

@@ -660,13 +660,20 @@ impl Track {
     /// the same time, under the sum of their covariances, and the same for
     /// velocities. `None` if a covariance sum is not positive definite.
     pub(crate) fn compatibility_d2(&self, other: &Track) -> Option<(f64, f64)> {
-        let dp: Vector2<f64> = self.state.position() - other.state.position();
-        let sp: Matrix2<f64> = self.state.position_cov() + other.state.position_cov();
-        let (sp_inv, _) = crate::filter::spd2_inverse_det(&sp)?;
-        let dv: Vector2<f64> = self.state.velocity() - other.state.velocity();
-        let sv: Matrix2<f64> = self.state.p.fixed_view::<2, 2>(2, 2).into_owned()
-            + other.state.p.fixed_view::<2, 2>(2, 2).into_owned();
-        let (sv_inv, _) = crate::filter::spd2_inverse_det(&sv)?;
-        Some(((dp.transpose() * sp_inv * dp)[(0, 0)], (dv.transpose() * sv_inv * dv)[(0, 0)]))
+        compatibility_d2(&self.state, &other.state)
     }
+}
+
+/// Squared Mahalanobis distances between two states at the same time:
+/// positions under the sum of their covariances, and the same for
+/// velocities. `None` if a covariance sum is not positive definite.
+pub(crate) fn compatibility_d2(a: &KalmanState, b: &KalmanState) -> Option<(f64, f64)> {
+    let dp: Vector2<f64> = a.position() - b.position();
+    let sp: Matrix2<f64> = a.position_cov() + b.position_cov();
+    let (sp_inv, _) = crate::filter::spd2_inverse_det(&sp)?;
+    let dv: Vector2<f64> = a.velocity() - b.velocity();
+    let sv: Matrix2<f64> =
+        a.p.fixed_view::<2, 2>(2, 2).into_owned() + b.p.fixed_view::<2, 2>(2, 2).into_owned();
+    let (sv_inv, _) = crate::filter::spd2_inverse_det(&sv)?;
+    Some(((dp.transpose() * sp_inv * dp)[(0, 0)], (dv.transpose() * sv_inv * dv)[(0, 0)]))
 }

@@ -91,6 +91,60 @@ pub struct TrackerStats {
     pub indexed_frames: u64,
 }
 
+fn one() -> u64 {
+    1
+}
+
+impl TrackerStats {
+    /// Adds `other`'s counters to these (the shards of a sharded tracker).
+    pub(crate) fn accumulate(&mut self, other: &TrackerStats) {
+        let TrackerStats {
+            detections,
+            empty_frames,
+            detections_associated,
+            late_detections,
+            late_used,
+            late_unmatched,
+            late_dropped,
+            duplicate_detections,
+            flood_dropped,
+            frames,
+            time_steps,
+            tracks_born,
+            tracks_confirmed,
+            tracks_ended,
+            tracks_merged,
+            candidate_pairs,
+            gated_pairs,
+            components,
+            numerical_failures,
+            too_vague_to_start,
+            indexed_frames,
+        } = *other;
+        self.detections += detections;
+        self.empty_frames += empty_frames;
+        self.detections_associated += detections_associated;
+        self.late_detections += late_detections;
+        self.late_used += late_used;
+        self.late_unmatched += late_unmatched;
+        self.late_dropped += late_dropped;
+        self.duplicate_detections += duplicate_detections;
+        self.flood_dropped += flood_dropped;
+        self.frames += frames;
+        self.time_steps = self.time_steps.max(time_steps);
+        self.tracks_born += tracks_born;
+        self.tracks_confirmed += tracks_confirmed;
+        self.tracks_ended += tracks_ended;
+        self.tracks_merged += tracks_merged;
+        self.candidate_pairs += candidate_pairs;
+        self.gated_pairs += gated_pairs;
+        self.components += components;
+        self.numerical_failures += numerical_failures;
+        self.too_vague_to_start += too_vague_to_start;
+        self.indexed_frames += indexed_frames;
+    }
+}
+
 /// Position and covariance of a track `dt_s` seconds before its state time:
 /// the mean moved back along the velocity, the covariance
 /// `F(-dt) P F(-dt)ᵀ + Q(dt)` (retrodiction, inflated by the process noise
@@ -265,6 +319,10 @@ pub struct Tracker {
     rig: CameraRig,
     tracks: Vec<Track>,
     next_track_id: u64,
+    /// Gap between consecutive track ids (1, or the number of shards of a
+    /// [`crate::sharded::ShardedTracker`], whose shards interleave ids).
+    #[serde(default = "one")]
+    id_step: u64,
     buffer: ReorderBuffer,
     cameras: Vec<CameraState>,
     /// Latest arrival time seen, seconds.
@@ -319,6 +377,7 @@ impl Tracker {
             rig,
             tracks: Vec::new(),
             next_track_id: 1,
+            id_step: 1,
             buffer: ReorderBuffer::default(),
             cameras,
             now_rx_s: NEVER,
@@ -331,6 +390,15 @@ impl Tracker {
             events: Vec::new(),
             scratch: Scratch::default(),
         })
+    }
+
+    /// Makes this tracker number its tracks `first`, `first + step`, ...
+    /// (the shards of a sharded tracker take disjoint id sequences). Only
+    /// before the first track is born.
+    pub(crate) fn set_id_sequence(&mut self, first: u64, step: u64) {
+        debug_assert!(self.tracks.is_empty() && self.next_track_id == 1);
+        self.next_track_id = first.max(1);
+        self.id_step = step.max(1);
     }
 
     /// The configuration.
@@ -1342,7 +1410,7 @@ impl Tracker {
             return false;
         };
         let id = TrackId(self.next_track_id);
-        self.next_track_id += 1;
+        self.next_track_id += self.id_step;
         let mut tr = Track::with_history(
             id,
             kind,
