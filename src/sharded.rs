@@ -99,6 +99,9 @@ struct Member {
     global: TrackId,
     confirmed: bool,
     coasting: bool,
+    /// Since when, observed at the same time as its group's oldest track,
+    /// it has been too far from it to be the same object.
+    apart_since: Option<f64>,
 }
 
 /// A change in a shard that the sequential fusion pass must see.
@@ -166,6 +169,9 @@ struct LinkScratch {
     /// Groups whose status may have changed, with the time of the change.
     touched: Vec<(TrackId, f64)>,
     candidates_seen: Vec<TrackId>,
+    /// Linked groups to check, and the members to split off.
+    linked: Vec<TrackId>,
+    splits: Vec<(TrackId, u32, TrackId)>,
 }
 
 /// A global track of a [`ShardedTracker`]: its id and the local track that
@@ -281,6 +287,10 @@ pub struct ShardedTracker {
     scratch: LinkScratch,
     /// Groups with a pending candidate link.
     candidate_groups: Vec<TrackId>,
+    /// Groups of two tracks or more.
+    linked: std::collections::BTreeSet<TrackId>,
+    splits: u64,
+    split_d2: f64,
     link_radius_m: f64,
     link_d2: f64,
     link_after_s: f64,
@@ -379,6 +389,7 @@ impl ShardedTracker {
         for (s, g) in (0u64..).zip(groups) {
             let mut tracker = Tracker::new(config.clone(), rig.clone())?;
             tracker.set_id_sequence(s + 1, u64::from(k));
+            tracker.set_parallel_inside(k == 1);
             let mut reach = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
             for &c in g {
                 let b = rig.get(c).map_or([f64::NAN; 4], |cam| cam.coverage().bbox());
@@ -410,6 +421,9 @@ impl ShardedTracker {
             links: 0,
             scratch: LinkScratch::default(),
             candidate_groups: Vec::new(),
+            linked: std::collections::BTreeSet::new(),
+            splits: 0,
+            split_d2: config.gate_d2(),
             link_radius_m,
             link_d2: config.merge_d2(),
             link_after_s: config.merge_after_s,
@@ -616,13 +630,23 @@ impl ShardedTracker {
         };
         // Every shard runs (no short cut at the first error); the first
         // error in shard order is returned.
+        // In parallel only when two shards or more have frames to process
+        // (applying late detections alone is too little to share).
+        let busy = t.map_or(0, |t| {
+            self.shards.iter().filter(|s| s.tracker.earliest_pending_t_s() == Some(t)).count()
+        });
         #[cfg(feature = "parallel")]
-        let errors: Vec<Option<Error>> = {
+        let errors: Vec<Option<Error>> = if busy >= 2 {
             use rayon::prelude::*;
             self.shards.par_iter_mut().map(one).collect()
+        } else {
+            self.shards.iter_mut().map(one).collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let errors: Vec<Option<Error>> = self.shards.iter_mut().map(one).collect();
+        let errors: Vec<Option<Error>> = {
+            let _ = busy;
+            self.shards.iter_mut().map(one).collect()
+        };
         let first_error = errors.into_iter().flatten().next();
         if let Some(t) = t {
             self.time_s = Some(t);
@@ -682,6 +706,7 @@ impl ShardedTracker {
         }
         if let Some(t) = t.filter(|_| self.shards.len() > 1) {
             self.link(t, &mut sc);
+            self.split(t, &mut sc);
         }
         // By group, the latest time first (the time of its events).
         sc.touched.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
@@ -805,6 +830,7 @@ impl ShardedTracker {
             sg.members.extend(jg.members.iter().copied());
             sg.members.sort_unstable();
             sg.candidate = None;
+            self.linked.insert(senior);
             self.links += 1;
             sc.touched.push((senior, t));
             self.events.push(Event::TrackEnded {
@@ -826,6 +852,79 @@ impl ShardedTracker {
         }
         self.candidate_groups.clear();
         self.candidate_groups.extend_from_slice(&sc.candidates_seen);
+    }
+
+    /// Undoes wrong links: a track observed at the same time as its
+    /// group's oldest track but outside the association gate of it
+    /// ([`TrackerConfig::gate_d2`], looser than the link test, so a link
+    /// does not flap) for [`TrackerConfig::merge_after_s`] is another
+    /// object, and leaves the group under a new id.
+    fn split(&mut self, t: f64, sc: &mut LinkScratch) {
+        sc.linked.clear();
+        sc.linked.extend(self.linked.iter().copied());
+        sc.splits.clear();
+        for &gid in &sc.linked {
+            let Some(g) = self.groups.get(&gid).filter(|g| g.members.len() >= 2) else {
+                self.linked.remove(&gid);
+                continue;
+            };
+            let Some(&(anchor_shard, anchor_id)) = g.members.iter().min_by_key(|m| m.1) else {
+                continue;
+            };
+            let Some(anchor) = self.shards[anchor_shard as usize].tracker.track(anchor_id) else {
+                continue;
+            };
+            if anchor.last_update_t_s() != t {
+                continue; // no evidence either way
+            }
+            let anchor = anchor.state().clone();
+            for &(s, id) in &g.members {
+                if id == anchor_id {
+                    continue;
+                }
+                let shard = &mut self.shards[s as usize];
+                let Some(tr) = shard.tracker.track(id).filter(|tr| tr.last_update_t_s() == t)
+                else {
+                    continue;
+                };
+                let apart = compatibility_d2(&anchor, tr.state())
+                    .is_none_or(|(dp2, _)| dp2 > self.split_d2);
+                let Some(m) = shard.book.get_mut(&id) else { continue };
+                if !apart {
+                    m.apart_since = None;
+                    continue;
+                }
+                let since = *m.apart_since.get_or_insert(t);
+                if t - since >= self.link_after_s {
+                    sc.splits.push((gid, s, id));
+                }
+            }
+        }
+        for &(gid, s, id) in &sc.splits {
+            let shard = &mut self.shards[s as usize];
+            let Some(position_m) = shard.tracker.track(id).map(Track::position) else { continue };
+            let new = shard.tracker.reserve_track_id();
+            let Some(m) = shard.book.get_mut(&id) else { continue };
+            m.global = new;
+            m.apart_since = None;
+            let confirmed = m.confirmed;
+            let mut g = Group { confirmed, ..Group::default() };
+            g.members.push((s, id));
+            self.groups.insert(new, g);
+            if let Some(old) = self.groups.get_mut(&gid) {
+                old.members.retain(|x| *x != (s, id));
+                if old.members.len() < 2 {
+                    self.linked.remove(&gid);
+                }
+            }
+            self.splits += 1;
+            self.events.push(Event::TrackBorn { track: new, t_s: t, position_m });
+            if confirmed {
+                self.events.push(Event::TrackConfirmed { track: new, t_s: t });
+            }
+            sc.touched.push((gid, t));
+            sc.touched.push((new, t));
+        }
     }
 
     /// Every global track (tentative ones included), by id.
@@ -967,6 +1066,29 @@ impl ShardedTracker {
         self.links
     }
 
+    #[doc(hidden)]
+    pub fn debug_group_of(&self, shard: usize, local: TrackId) -> Option<(TrackId, bool, bool, usize)> {
+        let m = self.shards[shard].book.get(&local)?;
+        let g = self.groups.get(&m.global)?;
+        Some((m.global, g.confirmed, g.lost, g.members.len()))
+    }
+
+    /// Links undone so far: tracks that left a group because they were
+    /// observed, at the same time as it, too far from it to be the same
+    /// object (each then continues under a new id).
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraRig, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a")])?;
+    /// let tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// assert_eq!(tracker.splits(), 0);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn splits(&self) -> u64 {
+        self.splits
+    }
+
     /// Latest capture time processed, seconds.
     ///
     /// ```
@@ -991,7 +1113,8 @@ impl Shard {
             let global = |book: &Map<TrackId, Member>, id: TrackId| book.get(&id).map_or(id, |m| m.global);
             match e {
                 Event::TrackBorn { track, .. } => {
-                    self.book.insert(track, Member { global: track, confirmed: false, coasting: false });
+                    let m = Member { global: track, confirmed: false, coasting: false, apart_since: None };
+                    self.book.insert(track, m);
                     self.notes.push(Note::Born(track));
                     self.out.push(e);
                 }

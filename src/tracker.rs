@@ -95,6 +95,10 @@ fn one() -> u64 {
     1
 }
 
+fn yes() -> bool {
+    true
+}
+
 impl TrackerStats {
     /// Adds `other`'s counters to these (the shards of a sharded tracker).
     pub(crate) fn accumulate(&mut self, other: &TrackerStats) {
@@ -323,6 +327,12 @@ pub struct Tracker {
     /// [`crate::sharded::ShardedTracker`], whose shards interleave ids).
     #[serde(default = "one")]
     id_step: u64,
+    /// Whether prediction may use rayon's pool (off in the shards of a
+    /// sharded tracker, which are themselves run in parallel: a shard
+    /// waiting for its own parallel prediction could otherwise pick up a
+    /// whole other shard's step and serialise the two).
+    #[serde(default = "yes")]
+    parallel_inside: bool,
     buffer: ReorderBuffer,
     cameras: Vec<CameraState>,
     /// Latest arrival time seen, seconds.
@@ -378,6 +388,7 @@ impl Tracker {
             tracks: Vec::new(),
             next_track_id: 1,
             id_step: 1,
+            parallel_inside: true,
             buffer: ReorderBuffer::default(),
             cameras,
             now_rx_s: NEVER,
@@ -399,6 +410,20 @@ impl Tracker {
         debug_assert!(self.tracks.is_empty() && self.next_track_id == 1);
         self.next_track_id = first.max(1);
         self.id_step = step.max(1);
+    }
+
+    /// Takes the next id of this tracker's sequence for a track made
+    /// elsewhere (a sharded tracker's split of a wrong link).
+    pub(crate) fn reserve_track_id(&mut self) -> TrackId {
+        let id = TrackId(self.next_track_id);
+        self.next_track_id += self.id_step;
+        id
+    }
+
+    /// Whether prediction may run on rayon's pool (the output is the same
+    /// either way).
+    pub(crate) fn set_parallel_inside(&mut self, on: bool) {
+        self.parallel_inside = on;
     }
 
     /// The configuration.
@@ -1112,7 +1137,7 @@ impl Tracker {
             u64::from(failed)
         };
         #[cfg(feature = "parallel")]
-        let failures: u64 = if self.tracks.len() >= PARALLEL_MIN_TRACKS {
+        let failures: u64 = if self.parallel_inside && self.tracks.len() >= PARALLEL_MIN_TRACKS {
             use rayon::prelude::*;
             self.tracks.par_iter_mut().with_min_len(1024).map(predict_one).sum()
         } else {
