@@ -13,6 +13,11 @@
 //!   on a rayon pool of K threads (K = 1, 2). Needs
 //!   `FUSETRACK_BENCH_FULL=1`; without it a small stand-in (1 000 people, 50
 //!   cameras) keeps the code path exercised by `-- --test`.
+//! - `city_sharded/threadsK`: the same scene through a `ShardedTracker` of
+//!   two shards (two compact blocks of 250 cameras), on K = 1, 2 threads;
+//!   detections pushed as one batch per step (`push_batch`, the shards
+//!   taking theirs in parallel). The output does not depend on K, so this
+//!   is the two-thread speed-up of a like-for-like computation.
 //!
 //! `cargo bench --bench end_to_end`; `-- --test` runs each once (CI).
 
@@ -21,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use fusetrack::io::{DetectionReader, SceneDir};
-use fusetrack::{CameraRig, Detection, Tracker, TrackerConfig, TrackerStats};
+use fusetrack::{CameraRig, Detection, ShardedTracker, Tracker, TrackerConfig, TrackerStats};
 
 #[path = "support/mod.rs"]
 mod support;
@@ -121,5 +126,60 @@ fn city(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, scenes, city);
+fn city_sharded(c: &mut Criterion) {
+    let mut g = c.benchmark_group("city_sharded");
+    let (people, cams) = if full() { (10_000, 500) } else { (1_000, 50) };
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let mut scene = Scene::new(people, cams, 2024);
+        let mut tracker = ShardedTracker::new(TrackerConfig::default(), scene.grid.rig.clone(), 2)
+            .expect("valid configuration");
+        let mut refused = Vec::new();
+        let mut feed = |scene: &mut Scene, tracker: &mut ShardedTracker| {
+            scene.generate();
+            let pushed = scene.frame.len();
+            let t0 = Instant::now();
+            let steps = pool.install(|| {
+                tracker.push_batch(&mut scene.frame, &mut refused);
+                let mut steps = 0;
+                while tracker.step().expect("tracker step").is_some() {
+                    steps += 1;
+                }
+                tracker.drain_events();
+                steps
+            });
+            let spent = t0.elapsed();
+            assert!(refused.is_empty(), "generated detections are valid");
+            (pushed, steps, spent)
+        };
+        let warm: usize = (0..30).map(|_| feed(&mut scene, &mut tracker).0).sum();
+        let steady = |tracker: &ShardedTracker| {
+            let c = tracker.confirmed_tracks().count() as f64;
+            assert!(c >= 0.9 * people as f64 && c <= 1.1 * people as f64 + 2.0, "{c} tracks");
+        };
+        steady(&tracker);
+        g.throughput(Throughput::Elements(warm as u64 / 30));
+        g.sample_size(10);
+        if full() {
+            g.measurement_time(Duration::from_secs(20));
+        }
+        let id =
+            BenchmarkId::new(format!("threads{threads}"), format!("{people}p_{cams}c_2shards"));
+        g.bench_function(id, |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    let (_, steps, dt) = feed(&mut scene, &mut tracker);
+                    assert_eq!(steps, 1);
+                    spent += dt;
+                }
+                spent
+            })
+        });
+        steady(&tracker);
+    }
+    g.finish();
+}
+
+criterion_group!(benches, scenes, city, city_sharded);
 criterion_main!(benches);

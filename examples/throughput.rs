@@ -126,7 +126,8 @@ fn sharded(mut scene: Scene, cfg: TrackerConfig, shards: usize, steps: usize) {
     }
     let confirmed = tracker.confirmed_tracks().count();
     assert!(
-        (confirmed as f64) >= 0.9 * people as f64 && (confirmed as f64) <= 1.1 * people as f64 + 2.0,
+        (confirmed as f64) >= 0.9 * people as f64
+            && (confirmed as f64) <= 1.1 * people as f64 + 2.0,
         "steady state expected: {confirmed} confirmed tracks for {people} people"
     );
     let (mut push_s, mut step_s, mut detections) = (0.0, 0.0, 0usize);

@@ -107,8 +107,8 @@ pub use geometry::{Camera, CameraRig};
 pub use ids::{CameraId, TrackId};
 pub use motion::MotionModel;
 pub use rules::{Alert, AlertEngine, AlertSink, SceneRules, Severity};
-pub use track::{Track, TrackStatus};
 pub use sharded::{ShardedTrack, ShardedTracker};
+pub use track::{Track, TrackStatus};
 pub use tracker::{Tracker, TrackerStats};
 
 /// The README's examples, compiled as doctests so that they stay true.

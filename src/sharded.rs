@@ -124,10 +124,17 @@ struct Shard {
     /// this shard's: its cameras' coverage, grown by the link radius
     /// (`[x0, y0, x1, y1]`, infinite for a camera without coverage).
     reach: [f64; 4],
-    /// Detections of a batch for this shard, with their batch index.
-    inbox: Vec<(usize, Detection)>,
+    /// Its place in the shard list.
+    index: u32,
+    /// The other shards' reach.
+    others: Vec<[f64; 4]>,
+    /// Its tracks inside another shard's reach after the last step (the
+    /// candidates for links), found on the shard's thread.
+    border: Vec<([f64; 2], TrackId)>,
     /// Errors of the batch's detections, with their batch index.
     refused: Vec<(usize, Error)>,
+    /// The error of the last step, if any.
+    error: Option<Error>,
 }
 
 impl Clone for Shard {
@@ -140,8 +147,11 @@ impl Clone for Shard {
             out: self.out.clone(),
             notes: self.notes.clone(),
             reach: self.reach,
-            inbox: Vec::new(),
+            index: self.index,
+            others: self.others.clone(),
+            border: self.border.clone(),
             refused: Vec::new(),
+            error: None,
         }
     }
 }
@@ -394,7 +404,12 @@ impl ShardedTracker {
             for &c in g {
                 let b = rig.get(c).map_or([f64::NAN; 4], |cam| cam.coverage().bbox());
                 if b.iter().all(|v| v.is_finite()) && b[0] <= b[2] && b[1] <= b[3] {
-                    reach = [reach[0].min(b[0]), reach[1].min(b[1]), reach[2].max(b[2]), reach[3].max(b[3])];
+                    reach = [
+                        reach[0].min(b[0]),
+                        reach[1].min(b[1]),
+                        reach[2].max(b[2]),
+                        reach[3].max(b[3]),
+                    ];
                 } else {
                     // No coverage: its detections may be anywhere.
                     reach = [f64::NEG_INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY];
@@ -408,9 +423,17 @@ impl ShardedTracker {
                 out: Vec::new(),
                 notes: Vec::new(),
                 reach: [reach[0] - r, reach[1] - r, reach[2] + r, reach[3] + r],
-                inbox: Vec::new(),
+                index: s as u32,
+                others: Vec::new(),
+                border: Vec::new(),
                 refused: Vec::new(),
+                error: None,
             });
+        }
+        let reaches: Vec<[f64; 4]> = shards.iter().map(|s| s.reach).collect();
+        for s in &mut shards {
+            let me = s.index as usize;
+            s.others = (0..reaches.len()).filter(|&o| o != me).map(|o| reaches[o]).collect();
         }
         Ok(Self {
             shards,
@@ -510,29 +533,26 @@ impl ShardedTracker {
     /// ```
     pub fn push_batch(&mut self, dets: &mut Vec<Detection>, refused: &mut Vec<(usize, Error)>) {
         let start = refused.len();
-        for (i, det) in dets.drain(..).enumerate() {
-            match self.shard_of.get(det.camera.index()) {
-                Some(&s) => self.shards[s as usize].inbox.push((i, det)),
-                None => refused.push((
-                    i,
-                    Error::UnknownCamera { at: Location::none(), camera: format!("#{}", det.camera.0) },
-                )),
+        let shard_of = &self.shard_of;
+        for (i, det) in dets.iter().enumerate() {
+            if shard_of.get(det.camera.index()).is_none() {
+                let camera = format!("#{}", det.camera.0);
+                refused.push((i, Error::UnknownCamera { at: Location::none(), camera }));
             }
         }
-        let one = |s: &mut Shard| {
-            for (i, det) in s.inbox.drain(..) {
-                if let Err(e) = s.tracker.push(det) {
-                    s.refused.push((i, e));
+        // Each shard picks its cameras' detections from the shared batch
+        // (nothing is moved or copied on the way).
+        let batch: &[Detection] = dets;
+        for_each_shard(&mut self.shards, batch.len() >= 2, |s: &mut Shard| {
+            for (i, det) in batch.iter().enumerate() {
+                if shard_of.get(det.camera.index()) == Some(&s.index) {
+                    if let Err(e) = s.tracker.push_ref(det) {
+                        s.refused.push((i, e));
+                    }
                 }
             }
-        };
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            self.shards.par_iter_mut().for_each(one);
-        }
-        #[cfg(not(feature = "parallel"))]
-        self.shards.iter_mut().for_each(one);
+        });
+        dets.clear();
         for s in &mut self.shards {
             refused.append(&mut s.refused);
         }
@@ -609,7 +629,8 @@ impl ShardedTracker {
     /// # Ok::<(), fusetrack::Error>(())
     /// ```
     pub fn flush_step(&mut self) -> Result<Option<f64>> {
-        let t = self.shards.iter().filter_map(|s| s.tracker.earliest_pending_t_s()).reduce(f64::min);
+        let t =
+            self.shards.iter().filter_map(|s| s.tracker.earliest_pending_t_s()).reduce(f64::min);
         self.run(t, true)
     }
 
@@ -626,28 +647,18 @@ impl ShardedTracker {
                 _ => s.tracker.apply_late().map(|()| None),
             };
             s.translate();
-            result.err()
+            s.find_border_tracks();
+            s.error = result.err();
         };
-        // Every shard runs (no short cut at the first error); the first
-        // error in shard order is returned.
         // In parallel only when two shards or more have frames to process
-        // (applying late detections alone is too little to share).
+        // (applying late detections alone is too little to share). Every
+        // shard runs (no short cut at an error); the first error in shard
+        // order is returned.
         let busy = t.map_or(0, |t| {
             self.shards.iter().filter(|s| s.tracker.earliest_pending_t_s() == Some(t)).count()
         });
-        #[cfg(feature = "parallel")]
-        let errors: Vec<Option<Error>> = if busy >= 2 {
-            use rayon::prelude::*;
-            self.shards.par_iter_mut().map(one).collect()
-        } else {
-            self.shards.iter_mut().map(one).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let errors: Vec<Option<Error>> = {
-            let _ = busy;
-            self.shards.iter_mut().map(one).collect()
-        };
-        let first_error = errors.into_iter().flatten().next();
+        for_each_shard(&mut self.shards, busy >= 2, one);
+        let first_error = self.shards.iter_mut().find_map(|s| s.error.take());
         if let Some(t) = t {
             self.time_s = Some(t);
         }
@@ -742,17 +753,10 @@ impl ShardedTracker {
     fn link(&mut self, t: f64, sc: &mut LinkScratch) {
         sc.points.clear();
         sc.owners.clear();
-        for (si, shard) in self.shards.iter().enumerate() {
-            for tr in shard.tracker.tracks() {
-                let [x, y] = tr.position();
-                let elsewhere = self.shards.iter().enumerate().any(|(o, other)| {
-                    let r = other.reach;
-                    o != si && x >= r[0] && y >= r[1] && x <= r[2] && y <= r[3]
-                });
-                if elsewhere {
-                    sc.points.push([x, y]);
-                    sc.owners.push((si as u32, tr.id()));
-                }
+        for shard in &self.shards {
+            for &(p, id) in &shard.border {
+                sc.points.push(p);
+                sc.owners.push((shard.index, id));
             }
         }
         if sc.points.len() < 2 {
@@ -789,12 +793,14 @@ impl ShardedTracker {
         for k in 0..sc.pairs.len() {
             let (_, i, j) = sc.pairs[k];
             let (a, b) = (sc.owners[i as usize], sc.owners[j as usize]);
-            let global = |(s, id): (u32, TrackId)| self.shards[s as usize].book.get(&id).map(|m| m.global);
+            let global =
+                |(s, id): (u32, TrackId)| self.shards[s as usize].book.get(&id).map(|m| m.global);
             let (Some(ga), Some(gb)) = (global(a), global(b)) else { continue };
             if ga == gb {
                 continue;
             }
-            let (Some(group_a), Some(group_b)) = (self.groups.get(&ga), self.groups.get(&gb)) else {
+            let (Some(group_a), Some(group_b)) = (self.groups.get(&ga), self.groups.get(&gb))
+            else {
                 continue;
             };
             // One track per shard in a group: inside a shard, its own
@@ -877,7 +883,7 @@ impl ShardedTracker {
             if anchor.last_update_t_s() != t {
                 continue; // no evidence either way
             }
-            let anchor = anchor.state().clone();
+            let anchor = *anchor.state();
             for &(s, id) in &g.members {
                 if id == anchor_id {
                     continue;
@@ -1066,13 +1072,6 @@ impl ShardedTracker {
         self.links
     }
 
-    #[doc(hidden)]
-    pub fn debug_group_of(&self, shard: usize, local: TrackId) -> Option<(TrackId, bool, bool, usize)> {
-        let m = self.shards[shard].book.get(&local)?;
-        let g = self.groups.get(&m.global)?;
-        Some((m.global, g.confirmed, g.lost, g.members.len()))
-    }
-
     /// Links undone so far: tracks that left a group because they were
     /// observed, at the same time as it, too far from it to be the same
     /// object (each then continues under a new id).
@@ -1105,15 +1104,32 @@ impl ShardedTracker {
 }
 
 impl Shard {
+    /// Lists its tracks inside another shard's reach.
+    fn find_border_tracks(&mut self) {
+        self.border.clear();
+        for tr in self.tracker.tracks() {
+            let [x, y] = tr.position();
+            if self.others.iter().any(|r| x >= r[0] && y >= r[1] && x <= r[2] && y <= r[3]) {
+                self.border.push(([x, y], tr.id()));
+            }
+        }
+    }
+
     /// Moves the tracker's new events to `out` with global ids, keeping
     /// the book of its tracks, and notes what the fusion pass must see.
     /// Runs on the shard's thread.
     fn translate(&mut self) {
         for e in self.tracker.drain_events() {
-            let global = |book: &Map<TrackId, Member>, id: TrackId| book.get(&id).map_or(id, |m| m.global);
+            let global =
+                |book: &Map<TrackId, Member>, id: TrackId| book.get(&id).map_or(id, |m| m.global);
             match e {
                 Event::TrackBorn { track, .. } => {
-                    let m = Member { global: track, confirmed: false, coasting: false, apart_since: None };
+                    let m = Member {
+                        global: track,
+                        confirmed: false,
+                        coasting: false,
+                        apart_since: None,
+                    };
                     self.book.insert(track, m);
                     self.notes.push(Note::Born(track));
                     self.out.push(e);
@@ -1141,6 +1157,19 @@ impl Shard {
             }
         }
     }
+}
+
+/// Runs `f` on every shard: on rayon's pool with the `parallel` feature
+/// when `parallel` is set, else one after the other.
+fn for_each_shard(shards: &mut [Shard], parallel: bool, f: impl Fn(&mut Shard) + Sync + Send) {
+    #[cfg(feature = "parallel")]
+    if parallel && shards.len() > 1 {
+        use rayon::prelude::*;
+        shards.par_iter_mut().for_each(f);
+        return;
+    }
+    let _ = parallel;
+    shards.iter_mut().for_each(f);
 }
 
 /// The duplicate test's distances between two tracks of different shards,
@@ -1174,7 +1203,10 @@ fn bisect(mut cams: Vec<(CameraId, [f64; 2])>, k: usize, out: &mut Vec<Vec<Camer
     };
     let axis = usize::from(spread(1) > spread(0));
     cams.sort_by(|a, b| {
-        a.1[axis].total_cmp(&b.1[axis]).then(a.1[1 - axis].total_cmp(&b.1[1 - axis])).then(a.0.cmp(&b.0))
+        a.1[axis]
+            .total_cmp(&b.1[axis])
+            .then(a.1[1 - axis].total_cmp(&b.1[1 - axis]))
+            .then(a.0.cmp(&b.0))
     });
     let left = k / 2;
     let cut = cams.len() * left / k;

@@ -662,6 +662,13 @@ impl Tracker {
     /// assert_eq!(tracker.stats().detections, 1);
     /// ```
     pub fn push(&mut self, det: Detection) -> Result<()> {
+        self.push_ref(&det)
+    }
+
+    /// [`Tracker::push`] of a borrowed detection (it only reads it): the
+    /// shards of a sharded tracker read their detections in place from a
+    /// shared batch.
+    pub(crate) fn push_ref(&mut self, det: &Detection) -> Result<()> {
         let cam_idx = det.camera.index();
         let Some(camera) = self.rig.get(det.camera) else {
             return Err(Error::UnknownCamera {
@@ -696,7 +703,7 @@ impl Tracker {
             Observation::Empty => [f64::NAN; 4],
         }
         .map(f64::to_bits);
-        let kind = self.measure(camera, &det)?;
+        let kind = self.measure(camera, det)?;
         // Accepted from here on.
         self.now_rx_s = self.now_rx_s.max(det.rx_s);
         let cam_state = &mut self.cameras[cam_idx];

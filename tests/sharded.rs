@@ -82,12 +82,13 @@ fn run_sharded(
 ) -> (ShardedTracker, Vec<Row>, Vec<Vec<Event>>) {
     let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig, shards).unwrap();
     let (mut rows, mut events) = (Vec::new(), Vec::new());
-    let collect = |tr: &mut ShardedTracker, t: f64, rows: &mut Vec<Row>, ev: &mut Vec<Vec<Event>>| {
-        for track in tr.confirmed_tracks() {
-            rows.push((t, track.id(), track.track().position()));
-        }
-        ev.push(tr.drain_events().collect());
-    };
+    let collect =
+        |tr: &mut ShardedTracker, t: f64, rows: &mut Vec<Row>, ev: &mut Vec<Vec<Event>>| {
+            for track in tr.confirmed_tracks() {
+                rows.push((t, track.id(), track.track().position()));
+            }
+            ev.push(tr.drain_events().collect());
+        };
     let mut pending = Vec::new();
     let mut refused = Vec::new();
     for (i, d) in dets.iter().enumerate() {
@@ -252,7 +253,6 @@ fn global_events_tell_a_consistent_story() {
 fn scores(rows: &[Row], truth: &[TimedPoint]) -> (f64, f64) {
     let hyp: Vec<TimedPoint> = rows.iter().map(|&(t, id, p)| (t, id.0, p)).collect();
     let s = evaluate_points(truth, &hyp, 1.0).unwrap();
-    eprintln!("fp {} fn {} idsw {}", s.fp, s.fn_, s.id_switches);
     (s.mota, s.idf1)
 }
 
@@ -303,8 +303,8 @@ fn plans_are_compact_balanced_blocks() {
         assert!(hi - lo <= 1, "{shards} shards: {sizes:?}");
     }
     // Sensors without coverage still get a plan.
-    let bare = CameraRig::new((0..5).map(|i| Camera::world_sensor(format!("r{i}"))).collect())
-        .unwrap();
+    let bare =
+        CameraRig::new((0..5).map(|i| Camera::world_sensor(format!("r{i}"))).collect()).unwrap();
     let t = ShardedTracker::new(TrackerConfig::default(), bare, 2).unwrap();
     let zero = (0..5).filter(|&k| t.shard_of(CameraId(k)) == Some(0)).count();
     assert_eq!(zero, 2);
@@ -336,53 +336,4 @@ fn bad_input_is_refused_and_nothing_is_lost() {
     while tracker.flush_step().unwrap().is_some() {}
     assert_eq!(tracker.confirmed_tracks().count(), 1);
     assert!(ShardedTracker::with_groups(TrackerConfig::default(), grid_rig(2), &[]).is_err());
-}
-
-#[test]
-#[ignore]
-fn debug_misses() {
-    let (dets, truth) = crowd(500, 200, 4, 33);
-    let rig = grid_rig(4);
-    let (_, rows, _) = run_sharded(rig.clone(), 2, &dets, false);
-    let (_, prow) = run(TrackerConfig::default(), rig.clone(), &dets);
-    {
-        let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig.clone(), 2).unwrap();
-        let mut printed = 0;
-        for d in &dets {
-            tracker.push(d.clone()).unwrap();
-            while let Some(t) = tracker.step().unwrap() {
-                tracker.drain_events();
-                let rep: Vec<[f64; 2]> = tracker.confirmed_tracks().map(|t| t.track().position()).collect();
-                for (si, sh) in tracker.shards().enumerate() {
-                    for tr in sh.confirmed_tracks() {
-                        let p = tr.position();
-                        if !rep.iter().any(|q| (q[0] - p[0]).hypot(q[1] - p[1]) < 0.5) && printed < 30 {
-                            printed += 1;
-                            eprintln!("t {t:.1} shard {si} local {:?} pos {p:?} hits {} group {:?}", tr.id(), tr.hits(), tracker.debug_group_of(si, tr.id()));
-                            if let Some((g, ..)) = tracker.debug_group_of(si, tr.id()) {
-                                if let Some(v) = tracker.track(g) { eprintln!("   group rep {:?} pos {:?} status {:?} last {}", v.track().id(), v.track().position(), v.track().status(), v.track().last_update_t_s()); }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    for (name, rows) in [("plain", &prow), ("sharded", &rows)] {
-        let mut bins = vec![0usize; 31];
-        let mut by_t: std::collections::HashMap<u64, Vec<[f64; 2]>> = Default::default();
-        for r in rows.iter() {
-            by_t.entry(r.0.to_bits()).or_default().push(r.2);
-        }
-        let mut fn_t = vec![0usize; 200];
-        for &(t, _, p) in &truth {
-            let near = by_t.get(&t.to_bits()).is_some_and(|v| v.iter().any(|q| (q[0] - p[0]).hypot(q[1] - p[1]) < 1.0));
-            if !near {
-                bins[(p[0] / 4.0) as usize] += 1;
-                fn_t[(t / 0.1).round() as usize] += 1;
-            }
-        }
-        eprintln!("{name}: misses by x/4m {bins:?}");
-        eprintln!("{name}: misses by step {:?}", &fn_t[..60]);
-    }
 }
