@@ -60,7 +60,9 @@
 //!   py-motmetrics and TrackEval;
 //! - [`replay`]: a recorded scene through a tracker, with scores;
 //! - [`sim`]: a seeded scene simulator (the sample scenes in `data/`);
-//! - [`overview`]: an SVG picture of a run.
+//! - [`overview`]: an SVG picture of a run;
+//! - [`sharded`]: for city-scale rigs and several cores, one tracker per
+//!   block of cameras, stepped in parallel, fused into one set of tracks.
 //!
 //! ## Units and conventions
 //!
@@ -71,10 +73,11 @@
 //!
 //! ## Features
 //!
-//! `parallel` (default) lets the tracker predict large track sets and the
-//! alert engine evaluate rules for large crowds on rayon's pool (the output
-//! is the same on any number of threads); turn default features off for a
-//! single-threaded build on small embedded boxes.
+//! `parallel` (default) lets the tracker predict large track sets, the
+//! sharded tracker step its shards and the alert engine evaluate rules for
+//! large crowds on rayon's pool (the output is the same on any number of
+//! threads); turn default features off for a single-threaded build on small
+//! embedded boxes.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

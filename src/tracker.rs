@@ -1047,6 +1047,28 @@ impl Tracker {
         result
     }
 
+    /// Lets time pass to `t` without frames (a sharded tracker's shard
+    /// whose cameras sent nothing for `t` while others did): applies late
+    /// detections, then predicts and manages the tracks at `t`, as a step
+    /// with no frames would, so that tracks of a shard gone dark are
+    /// reported lost and ended on time. Nothing happens if `t` is not
+    /// after the last processed time or frames before `t` are pending.
+    pub(crate) fn pass_time(&mut self, t: f64) -> Result<()> {
+        let result = self.process_late();
+        let pending_before = self.buffer.earliest_t_s().is_some_and(|e| e < t);
+        if !(t > self.processed_t_s) || pending_before || !t.is_finite() {
+            return result;
+        }
+        let mut s = std::mem::take(&mut self.scratch);
+        let dt_s = if self.processed_t_s != NEVER { t - self.processed_t_s } else { 0.0 };
+        self.processed_t_s = t;
+        self.stats.time_steps += 1;
+        self.predict_all(t);
+        self.manage(t, dt_s, &mut s);
+        self.scratch = s;
+        result
+    }
+
     fn process_next(&mut self) -> Result<Option<f64>> {
         let mut s = std::mem::take(&mut self.scratch);
         let result = self.process_next_with(&mut s);

@@ -337,3 +337,46 @@ fn bad_input_is_refused_and_nothing_is_lost() {
     assert_eq!(tracker.confirmed_tracks().count(), 1);
     assert!(ShardedTracker::with_groups(TrackerConfig::default(), grid_rig(2), &[]).is_err());
 }
+
+#[test]
+fn tracks_of_a_shard_gone_dark_are_lost_and_ended_on_time() {
+    // Two sensors, one shard each, each seeing its own walker; sensor 1
+    // goes dark at 3 s while sensor 0 goes on.
+    let rig = grid_rig(2);
+    let groups = vec![vec![CameraId(0), CameraId(2)], vec![CameraId(1), CameraId(3)]];
+    let mut sharded =
+        ShardedTracker::with_groups(TrackerConfig::default(), rig.clone(), &groups).unwrap();
+    let mut plain = fusetrack::Tracker::new(TrackerConfig::default(), rig).unwrap();
+    let mut reported_after_dark = Vec::new();
+    for k in 0..150 {
+        let t = k as f64 * DT_S;
+        let mut frame = vec![(0, [10.0 + 1.2 * t, 10.0])];
+        if t < 3.0 {
+            frame.push((1, [100.0, 10.0 + 1.2 * t]));
+        }
+        for (cam, p) in frame {
+            let obs = Observation::World { position_m: p, cov_m2: None };
+            let d = Detection::new(t, CameraId(cam), obs).with_rx(t + 0.02);
+            sharded.push(d.clone()).unwrap();
+            plain.push(d).unwrap();
+        }
+        while let Some(t) = sharded.step().unwrap() {
+            assert_eq!(plain.step().unwrap(), Some(t));
+            let ids = |it: Vec<[f64; 2]>| it.iter().filter(|p| p[0] > 60.0).count();
+            let s = ids(sharded.confirmed_tracks().map(|t| t.track().position()).collect());
+            let p = ids(plain.confirmed_tracks().map(|t| t.position()).collect());
+            // The dark shard's walker is reported exactly while one
+            // tracker would report it.
+            assert_eq!(s, p, "t = {t:.1}");
+            if t > 3.0 {
+                reported_after_dark.push(s);
+            }
+        }
+    }
+    assert_eq!(reported_after_dark.first(), Some(&1)); // still coasting on
+    assert_eq!(reported_after_dark.last(), Some(&0)); // lost, then ended
+    assert_eq!(sharded.tracks().count(), plain.tracks().count());
+    // Time passed in the dark shard too.
+    assert!(sharded.time_s().is_some_and(|t| t > 14.0));
+    assert!(sharded.shards().all(|s| s.time_s() == sharded.time_s()));
+}
