@@ -1056,7 +1056,7 @@ impl Tracker {
     pub(crate) fn pass_time(&mut self, t: f64) -> Result<()> {
         let result = self.process_late();
         let pending_before = self.buffer.earliest_t_s().is_some_and(|e| e < t);
-        if !(t > self.processed_t_s) || pending_before || !t.is_finite() {
+        if t <= self.processed_t_s || pending_before || !t.is_finite() {
             return result;
         }
         let mut s = std::mem::take(&mut self.scratch);
