@@ -32,7 +32,7 @@
 //!   (born, and confirmed if it was). Two people passing close to each
 //!   other at a border are linked for a moment and then told apart.
 //! * A group is reported ([`ShardedTracker::confirmed_tracks`]) while one
-//!   of its tracks is [`TrackStatus::Confirmed`](crate::TrackStatus::Confirmed), or once confirmed while a
+//!   of its tracks is [`TrackStatus::Confirmed`], or once confirmed while a
 //!   tentative track of another shard is taking it over. Its state is that
 //!   of its most recently updated track.
 //!
@@ -98,7 +98,7 @@ use crate::error::{Error, Location, Result};
 use crate::events::{EndReason, Event};
 use crate::geometry::CameraRig;
 use crate::ids::{CameraId, TrackId};
-use crate::track::{Track, compatibility_d2};
+use crate::track::{Track, TrackStatus, compatibility_d2};
 use crate::tracker::{Tracker, TrackerStats};
 
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
@@ -119,7 +119,7 @@ struct Member {
 /// A change in a shard that the sequential fusion pass must see.
 #[derive(Debug, Clone, Copy)]
 enum Note {
-    Born(TrackId),
+    Born(TrackId, f64),
     Status(TrackId, f64),
     Ended { track: TrackId, t_s: f64, reason: EndReason },
 }
@@ -176,6 +176,8 @@ struct Group {
     confirmed: bool,
     /// Reported lost (confirmed, no track confirmed or taking over).
     lost: bool,
+    /// Earliest birth among its tracks, seconds.
+    born_t_s: f64,
     /// A confirmed senior this confirmed group is compatible with, and
     /// since when (links of two confirmed groups must persist).
     candidate: Option<(TrackId, f64)>,
@@ -219,6 +221,8 @@ pub struct ShardedTrack<'a> {
     id: TrackId,
     track: &'a Track,
     members: usize,
+    status: TrackStatus,
+    born_t_s: f64,
 }
 
 impl<'a> ShardedTrack<'a> {
@@ -264,6 +268,40 @@ impl<'a> ShardedTrack<'a> {
     /// ```
     pub fn members(&self) -> usize {
         self.members
+    }
+
+    /// The global track's status: [`TrackStatus::Confirmed`] while it is
+    /// reported ([`ShardedTracker::confirmed_tracks`]),
+    /// [`TrackStatus::Coasting`] once confirmed but lost, else
+    /// [`TrackStatus::Tentative`] (its representative's own status may
+    /// differ: a tentative track taking over a confirmed group).
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraRig, TrackerConfig, TrackStatus};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")])?;
+    /// let tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// assert!(tracker.tracks().all(|t| t.status() != TrackStatus::Coasting));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn status(&self) -> TrackStatus {
+        self.status
+    }
+
+    /// When the global track was first seen: the earliest birth among the
+    /// tracks it has linked (a person handed over between shards keeps
+    /// their time in the scene), seconds.
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraRig, TrackerConfig};
+    /// # let rig = CameraRig::new(vec![Camera::world_sensor("radar")])?;
+    /// let tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// assert!(tracker.tracks().all(|t| t.born_t_s() <= t.track().born_t_s()));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn born_t_s(&self) -> f64 {
+        self.born_t_s
     }
 }
 
@@ -696,8 +734,8 @@ impl ShardedTracker {
             self.events.append(&mut shard.out);
             for note in shard.notes.drain(..) {
                 match note {
-                    Note::Born(id) => {
-                        let mut g = Group::default();
+                    Note::Born(id, born_t_s) => {
+                        let mut g = Group { born_t_s, ..Group::default() };
                         g.members.push((si as u32, id));
                         self.groups.insert(id, g);
                     }
@@ -851,6 +889,7 @@ impl ShardedTracker {
             }
             let sg = self.groups.get_mut(&senior).expect("looked up above");
             sg.members.extend(jg.members.iter().copied());
+            sg.born_t_s = sg.born_t_s.min(jg.born_t_s);
             sg.members.sort_unstable();
             sg.candidate = None;
             self.linked.insert(senior);
@@ -925,13 +964,17 @@ impl ShardedTracker {
         }
         for &(gid, s, id) in &sc.splits {
             let shard = &mut self.shards[s as usize];
-            let Some(position_m) = shard.tracker.track(id).map(Track::position) else { continue };
+            let Some((position_m, born_t_s)) =
+                shard.tracker.track(id).map(|tr| (tr.position(), tr.born_t_s()))
+            else {
+                continue;
+            };
             let new = shard.tracker.reserve_track_id();
             let Some(m) = shard.book.get_mut(&id) else { continue };
             m.global = new;
             m.apart_since = None;
             let confirmed = m.confirmed;
-            let mut g = Group { confirmed, ..Group::default() };
+            let mut g = Group { confirmed, born_t_s, ..Group::default() };
             g.members.push((s, id));
             self.groups.insert(new, g);
             if let Some(old) = self.groups.get_mut(&gid) {
@@ -968,7 +1011,7 @@ impl ShardedTracker {
     }
 
     /// The global tracks to report now: those with a local track
-    /// [`TrackStatus::Confirmed`](crate::TrackStatus::Confirmed), or confirmed before and being taken over
+    /// [`TrackStatus::Confirmed`], or confirmed before and being taken over
     /// by a tentative track of another shard; by id.
     ///
     /// ```
@@ -1017,7 +1060,18 @@ impl ShardedTracker {
                 best = Some(tr);
             }
         }
-        best.map(|track| ShardedTrack { id, track, members: g.members.len() })
+        let status = match (g.confirmed, g.lost) {
+            (true, false) => TrackStatus::Confirmed,
+            (true, true) => TrackStatus::Coasting,
+            _ => TrackStatus::Tentative,
+        };
+        best.map(|track| ShardedTrack {
+            id,
+            track,
+            members: g.members.len(),
+            status,
+            born_t_s: g.born_t_s,
+        })
     }
 
     /// Events since the last drain, with global track ids. For each step:
@@ -1106,6 +1160,67 @@ impl ShardedTracker {
         self.splits
     }
 
+    /// The cameras that contributed to a global track recently (any of its
+    /// tracks, within [`TrackerConfig::contribution_window_s`]), each once,
+    /// in its tracks' order (shard by shard).
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraId, CameraRig, Detection, Observation, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a")])?;
+    /// let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// tracker.push(Detection::new(0.0, CameraId(0), Observation::World { position_m: [0.0, 0.0], cov_m2: None }))?;
+    /// tracker.flush_step()?;
+    /// let id = tracker.tracks().next().unwrap().id();
+    /// assert_eq!(tracker.contributing_cameras(id), vec![CameraId(0)]);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn contributing_cameras(&self, id: TrackId) -> Vec<CameraId> {
+        let mut cams = Vec::new();
+        if let Some(g) = self.groups.get(&id) {
+            for &(s, local) in &g.members {
+                let shard = &self.shards[s as usize].tracker;
+                if let Some(tr) = shard.track(local) {
+                    for c in shard.contributing_cameras(tr) {
+                        if !cams.contains(&c) {
+                            cams.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        cams
+    }
+
+    /// The camera rig.
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraRig, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a")])?;
+    /// let tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// assert_eq!(tracker.rig().len(), 1);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn rig(&self) -> &CameraRig {
+        self.shards[0].tracker.rig()
+    }
+
+    /// Latest arrival time seen by any shard, seconds.
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraRig, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a")])?;
+    /// let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// tracker.advance_to(2.0);
+    /// assert_eq!(tracker.now_rx_s(), Some(2.0));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn now_rx_s(&self) -> Option<f64> {
+        self.shards.iter().filter_map(|s| s.tracker.now_rx_s()).reduce(f64::max)
+    }
+
     /// Latest capture time processed, seconds.
     ///
     /// ```
@@ -1141,7 +1256,7 @@ impl Shard {
             let global =
                 |book: &Map<TrackId, Member>, id: TrackId| book.get(&id).map_or(id, |m| m.global);
             match e {
-                Event::TrackBorn { track, .. } => {
+                Event::TrackBorn { track, t_s, .. } => {
                     let m = Member {
                         global: track,
                         confirmed: false,
@@ -1149,7 +1264,7 @@ impl Shard {
                         apart_since: None,
                     };
                     self.book.insert(track, m);
-                    self.notes.push(Note::Born(track));
+                    self.notes.push(Note::Born(track, t_s));
                     self.out.push(e);
                 }
                 Event::TrackUpdated { track, t_s, camera } => {

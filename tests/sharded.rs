@@ -7,7 +7,10 @@ mod common;
 use common::*;
 use fusetrack::geometry::{Camera, CameraRig, Polygon};
 use fusetrack::metrics::{TimedPoint, evaluate_points};
-use fusetrack::{CameraId, Detection, Event, Observation, ShardedTracker, TrackId, TrackerConfig};
+use fusetrack::rules::{Alert, AlertEngine, AlertPhase, SceneRules};
+use fusetrack::{
+    CameraId, Detection, Event, Location, Observation, ShardedTracker, TrackId, TrackerConfig,
+};
 
 const SIDE_M: f64 = 120.0;
 const DT_S: f64 = 0.1;
@@ -379,4 +382,92 @@ fn tracks_of_a_shard_gone_dark_are_lost_and_ended_on_time() {
     // Time passed in the dark shard too.
     assert!(sharded.time_s().is_some_and(|t| t > 14.0));
     assert!(sharded.shards().all(|s| s.time_s() == sharded.time_s()));
+}
+
+fn scene_rules() -> SceneRules {
+    SceneRules::from_json_str(
+        r#"{"version": 1,
+        "zones": [{"name": "square", "polygon": [[45, 20], [75, 20], [75, 100], [45, 100]]}],
+        "rules": [
+          {"name": "entry", "severity": "high", "kind": "zone_entry", "zone": "square"},
+          {"name": "linger", "severity": "medium", "kind": "loitering", "zone": "square", "for_s": 6},
+          {"name": "gather", "severity": "medium", "kind": "converging", "min_tracks": 3, "radius_m": 6,
+           "min_closing_speed_m_per_s": 0.3}]}"#,
+        &Location::none(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn alerts_from_one_shard_are_the_trackers_alerts() {
+    let (dets, _) = crowd(300, 120, 3, 41);
+    let rig = grid_rig(3);
+    let mut plain = fusetrack::Tracker::new(TrackerConfig::default(), rig.clone()).unwrap();
+    let mut sharded = ShardedTracker::new(TrackerConfig::default(), rig, 1).unwrap();
+    let (mut e1, mut e2) = (AlertEngine::new(scene_rules()), AlertEngine::new(scene_rules()));
+    let (mut a1, mut a2) = (Vec::new(), Vec::new());
+    for d in &dets {
+        plain.push(d.clone()).unwrap();
+        sharded.push(d.clone()).unwrap();
+        while plain.step().unwrap().is_some() {
+            e1.observe(&plain, &mut a1);
+        }
+        while sharded.step().unwrap().is_some() {
+            e2.observe_sharded(&sharded, &mut a2);
+        }
+    }
+    let raised = a1.iter().filter(|a| a.phase == AlertPhase::Raised).count();
+    assert!(raised > 50, "{raised} alerts raised");
+    assert!(a1.iter().any(|a| a.rule == "linger"));
+    if let Some(i) = (0..a1.len().min(a2.len())).find(|&i| a1[i] != a2[i]) {
+        panic!("alert {i} of {} / {}:\n{:?}\n{:?}", a1.len(), a2.len(), a1[i], a2[i]);
+    }
+    assert_eq!(a1.len(), a2.len());
+}
+
+#[test]
+fn a_person_handed_over_between_shards_keeps_one_incident() {
+    // Two shards (left and right halves of a 2 x 2 grid, border at x = 60);
+    // someone walks slowly through the square across the border.
+    let rig = grid_rig(2);
+    let groups = vec![vec![CameraId(0), CameraId(2)], vec![CameraId(1), CameraId(3)]];
+    let mut tracker = ShardedTracker::with_groups(TrackerConfig::default(), rig, &groups).unwrap();
+    let mut engine = AlertEngine::new(scene_rules());
+    let mut alerts: Vec<Alert> = Vec::new();
+    let mut rng = Rng(3);
+    for k in 0..600 {
+        let t = k as f64 * DT_S;
+        let p = [40.0 + 0.7 * t, 50.0];
+        for cam in 0..4u32 {
+            let (x0, y0) = (f64::from(cam % 2) * 60.0 - 2.0, f64::from(cam / 2) * 60.0 - 2.0);
+            if p[0] >= x0 && p[0] <= x0 + 64.0 && p[1] >= y0 && p[1] <= y0 + 64.0 {
+                let z = [p[0] + 0.1 * rng.normal(), p[1] + 0.1 * rng.normal()];
+                let obs = Observation::World { position_m: z, cov_m2: None };
+                tracker.push(Detection::new(t, CameraId(cam), obs).with_rx(t + 0.02)).unwrap();
+            }
+        }
+        while tracker.step().unwrap().is_some() {
+            engine.observe_sharded(&tracker, &mut alerts);
+        }
+    }
+    while tracker.flush_step().unwrap().is_some() {
+        engine.observe_sharded(&tracker, &mut alerts);
+    }
+    engine.finish(&mut alerts);
+    assert!(tracker.links() >= 1);
+    let raised: Vec<&Alert> = alerts.iter().filter(|a| a.phase == AlertPhase::Raised).collect();
+    // One entry and one loitering incident, one track, across the border.
+    let brief: Vec<_> = alerts.iter().map(|a| (a.track, &a.kind, a.phase, a.t_s, a.x)).collect();
+    assert_eq!(raised.len(), 2, "{brief:?} links {} splits {}", tracker.links(), tracker.splits());
+    assert!(raised.iter().all(|a| a.track == raised[0].track));
+    let ended: Vec<&Alert> = alerts.iter().filter(|a| a.phase == AlertPhase::Ended).collect();
+    assert_eq!(ended.len(), 2, "{alerts:#?}");
+    // The walker left the square at x = 75 (t = 50 s), well after the
+    // border at x = 60 (t = 28.6 s).
+    assert!(
+        ended.iter().all(|a| a.x > 70.0),
+        "{brief:?} links {} splits {}",
+        tracker.links(),
+        tracker.splits()
+    );
 }

@@ -10,8 +10,77 @@ use crate::association::spatial::GridIndex;
 use crate::config::ObjectKind;
 use crate::ids::TrackId;
 use crate::io::AlertRow;
-use crate::track::TrackStatus;
+use crate::sharded::ShardedTracker;
+use crate::track::{Track, TrackStatus};
 use crate::tracker::Tracker;
+
+/// One track as the engine sees it: its reported id, the state that stands
+/// for it, its status and when it was first seen (for a sharded tracker's
+/// global track, the group's, not its representative's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen<'a> {
+    pub(crate) id: TrackId,
+    pub(crate) track: &'a Track,
+    pub(crate) status: TrackStatus,
+    pub(crate) born_t_s: f64,
+}
+
+/// What the engine reads of a tracker.
+pub(crate) trait TrackSource {
+    /// Latest capture time processed.
+    fn time_s(&self) -> Option<f64>;
+    /// Latest arrival time seen.
+    fn now_rx_s(&self) -> Option<f64>;
+    /// Every live track, in id order, appended to `out`.
+    fn seen<'a>(&'a self, out: &mut Vec<Seen<'a>>);
+    /// Names of the cameras that contributed to a track recently.
+    fn camera_names(&self, seen: &Seen<'_>) -> Vec<String>;
+}
+
+impl TrackSource for Tracker {
+    fn time_s(&self) -> Option<f64> {
+        Tracker::time_s(self)
+    }
+    fn now_rx_s(&self) -> Option<f64> {
+        Tracker::now_rx_s(self)
+    }
+    fn seen<'a>(&'a self, out: &mut Vec<Seen<'a>>) {
+        out.extend(self.tracks().map(|t| Seen {
+            id: t.id(),
+            track: t,
+            status: t.status(),
+            born_t_s: t.born_t_s(),
+        }));
+    }
+    fn camera_names(&self, seen: &Seen<'_>) -> Vec<String> {
+        self.contributing_cameras(seen.track)
+            .filter_map(|c| self.rig().get(c).map(|cam| cam.name().to_string()))
+            .collect()
+    }
+}
+
+impl TrackSource for ShardedTracker {
+    fn time_s(&self) -> Option<f64> {
+        ShardedTracker::time_s(self)
+    }
+    fn now_rx_s(&self) -> Option<f64> {
+        ShardedTracker::now_rx_s(self)
+    }
+    fn seen<'a>(&'a self, out: &mut Vec<Seen<'a>>) {
+        out.extend(self.tracks().map(|t| Seen {
+            id: t.id(),
+            track: t.track(),
+            status: t.status(),
+            born_t_s: t.born_t_s(),
+        }));
+    }
+    fn camera_names(&self, seen: &Seen<'_>) -> Vec<String> {
+        self.contributing_cameras(seen.id)
+            .into_iter()
+            .filter_map(|c| self.rig().get(c).map(|cam| cam.name().to_string()))
+            .collect()
+    }
+}
 
 /// Whether an [`Alert`] starts or ends an incident.
 ///
@@ -519,6 +588,40 @@ impl AlertEngine {
     /// # Ok::<(), fusetrack::Error>(())
     /// ```
     pub fn observe(&mut self, tracker: &Tracker, out: &mut Vec<Alert>) {
+        self.observe_source(tracker, out);
+    }
+
+    /// [`AlertEngine::observe`] for a [`ShardedTracker`]: the rules see its
+    /// global tracks (a person handed over between shards keeps one
+    /// incident, and the time since the group was first seen).
+    ///
+    /// ```
+    /// use fusetrack::rules::{AlertEngine, SceneRules};
+    /// use fusetrack::sharded::ShardedTracker;
+    /// use fusetrack::{Camera, CameraId, CameraRig, Detection, Location, Observation, TrackerConfig};
+    /// let rules = SceneRules::from_json_str(r#"{"version": 1,
+    ///   "zones": [{"name": "vault", "polygon": [[5, -2], [9, -2], [9, 2], [5, 2]]}],
+    ///   "rules": [{"name": "vault-entry", "severity": "critical", "kind": "zone_entry", "zone": "vault"}]}"#,
+    ///   &Location::none())?;
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("radar")])?;
+    /// let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// let mut engine = AlertEngine::new(rules);
+    /// let mut alerts = Vec::new();
+    /// for k in 0..20 {
+    ///     let obs = Observation::World { position_m: [7.0, 0.0], cov_m2: None };
+    ///     tracker.push(Detection::new(k as f64 * 0.1, CameraId(0), obs))?;
+    ///     while tracker.step()?.is_some() {
+    ///         engine.observe_sharded(&tracker, &mut alerts);
+    ///     }
+    /// }
+    /// assert_eq!(alerts.len(), 1);
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn observe_sharded(&mut self, tracker: &ShardedTracker, out: &mut Vec<Alert>) {
+        self.observe_source(tracker, out);
+    }
+
+    fn observe_source(&mut self, tracker: &impl TrackSource, out: &mut Vec<Alert>) {
         let Some(now) = tracker.time_s() else { return };
         if self.last_t_s.is_some_and(|last| now <= last) {
             return;
@@ -526,13 +629,15 @@ impl AlertEngine {
         self.last_t_s = Some(now);
         let rx = tracker.now_rx_s().unwrap_or(now).max(now);
         self.last_rx_s = Some(rx);
+        let mut seen = Vec::new();
+        tracker.seen(&mut seen);
 
         // Tracks that ended: close their incidents and forget them (one
         // pass, in order; not a removal per ended track, each shifting the
         // thousands after it).
         let scene = &self.scene;
         self.tracks.retain_mut(|st| {
-            let alive = tracker.track(st.id).is_some();
+            let alive = seen.binary_search_by_key(&st.id, |t| t.id).is_ok();
             if !alive {
                 end_all(scene, st, rx, out);
             }
@@ -540,12 +645,14 @@ impl AlertEngine {
         });
 
         self.peers.clear();
-        self.peers.extend(tracker.confirmed_tracks().map(|t| Peer {
-            id: t.id(),
-            kind: t.kind(),
-            pos: t.position(),
-            vel: t.velocity(),
-            vel_cov: vel_cov_of(t),
+        self.peers.extend(seen.iter().filter(|t| t.status == TrackStatus::Confirmed).map(|t| {
+            Peer {
+                id: t.id,
+                kind: t.track.kind(),
+                pos: t.track.position(),
+                vel: t.track.velocity(),
+                vel_cov: vel_cov_of(t.track),
+            }
         }));
         let cell =
             self.scene.rules().iter().filter_map(|r| group_radius(&r.condition)).reduce(f64::max);
@@ -564,9 +671,9 @@ impl AlertEngine {
         // in id order as the tracker holds its tracks (the new ones appended,
         // then one merge of the two sorted runs, not one insertion each).
         let before = self.tracks.len();
-        for track in tracker.tracks().filter(|t| usable(t)) {
-            if self.tracks[..before].binary_search_by_key(&track.id(), |s| s.id).is_err() {
-                let st = new_state(&self.scene, track.id(), track.kind(), now, track.position());
+        for t in seen.iter().filter(|t| usable(t)) {
+            if self.tracks[..before].binary_search_by_key(&t.id, |s| s.id).is_err() {
+                let st = new_state(&self.scene, t.id, t.track.kind(), now, t.track.position());
                 self.tracks.push(st);
             }
         }
@@ -586,19 +693,18 @@ impl AlertEngine {
         holds.resize_with(self.tracks.len() * width, || None);
         // Each rule state's track, found by walking both id-ordered lists
         // together (not a search of the tracker's tracks per state).
-        let mut matched: Vec<Option<&crate::track::Track>> = Vec::with_capacity(self.tracks.len());
-        let mut it = tracker.tracks().peekable();
+        let mut matched: Vec<Option<&Seen<'_>>> = Vec::with_capacity(self.tracks.len());
+        let mut it = seen.iter().peekable();
         for st in &self.tracks {
-            while it.next_if(|t| t.id() < st.id).is_some() {}
-            matched.push(it.peek().copied().filter(|t| t.id() == st.id && usable(t)));
+            while it.next_if(|t| t.id < st.id).is_some() {}
+            matched.push(it.peek().copied().filter(|t| t.id == st.id && usable(t)));
         }
         let (scene, peers, near) = (&self.scene, &self.peers[..], &self.near);
-        let evaluate =
-            |((st, track), hs): ((&mut TrackState, &Option<&crate::track::Track>), _)| {
-                if let Some(track) = track {
-                    evaluate_track(scene, peers, near, now, track, st, hs);
-                }
-            };
+        let evaluate = |((st, track), hs): ((&mut TrackState, &Option<&Seen<'_>>), _)| {
+            if let Some(track) = track {
+                evaluate_track(scene, peers, near, now, track, st, hs);
+            }
+        };
         #[cfg(feature = "parallel")]
         if self.tracks.len() >= PARALLEL_MIN_TRACKS && n_rules > 0 {
             use rayon::prelude::*;
@@ -617,12 +723,7 @@ impl AlertEngine {
         for (i, st) in self.tracks.iter_mut().enumerate() {
             let Some(track) = matched.get(i).copied().flatten() else { continue };
             let pos = st.last.1;
-            let cameras = || -> Vec<String> {
-                tracker
-                    .contributing_cameras(track)
-                    .filter_map(|c| tracker.rig().get(c).map(|cam| cam.name().to_string()))
-                    .collect()
-            };
+            let cameras = || -> Vec<String> { tracker.camera_names(track) };
             let hs = holds.get_mut(i * width..i * width + n_rules).unwrap_or_default();
             for (ri, ((rule, rs), h)) in
                 self.scene.rules().iter().zip(st.rules.iter_mut()).zip(hs).enumerate()
@@ -774,9 +875,9 @@ fn new_state(
 }
 
 /// Whether the rules look at a track: confirmed, with a finite state.
-fn usable(t: &crate::track::Track) -> bool {
-    t.status() == TrackStatus::Confirmed
-        && t.position().iter().chain(&t.velocity()).all(|v| v.is_finite())
+fn usable(t: &Seen<'_>) -> bool {
+    t.status == TrackStatus::Confirmed
+        && t.track.position().iter().chain(&t.track.velocity()).all(|v| v.is_finite())
 }
 
 /// Updates the zones and tripwires of one track's rule state and evaluates
@@ -786,10 +887,11 @@ fn evaluate_track<'s>(
     peers: &[Peer],
     near: &PeerIndex,
     now: f64,
-    track: &crate::track::Track,
+    seen: &Seen<'_>,
     st: &mut TrackState,
     hs: &mut [Option<Hold<'s>>],
 ) {
+    let track = seen.track;
     let (pos, vel) = (track.position(), track.velocity());
     let prev = st.last;
     update_zones(scene, st, now, pos);
@@ -806,7 +908,7 @@ fn evaluate_track<'s>(
             pos,
             vel,
             vel_cov: vel_cov_of(track),
-            born_s: track.born_t_s(),
+            born_s: seen.born_t_s,
             peers,
             near,
         };
