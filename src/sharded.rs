@@ -195,6 +195,8 @@ struct LinkScratch {
     candidates_seen: Vec<TrackId>,
     /// Linked groups to check, and the members to split off.
     linked: Vec<TrackId>,
+    /// Members tested this step: (group, shard, track, too far apart).
+    apart: Vec<(TrackId, u32, TrackId, bool)>,
     splits: Vec<(TrackId, u32, TrackId)>,
 }
 
@@ -351,6 +353,9 @@ pub struct ShardedTracker {
     linked: std::collections::BTreeSet<TrackId>,
     splits: u64,
     split_d2: f64,
+    /// How recently a track must have been observed to count as evidence
+    /// for or against a link ([`TrackerConfig::coast_after_s`]).
+    recent_s: f64,
     link_radius_m: f64,
     link_d2: f64,
     link_after_s: f64,
@@ -497,6 +502,7 @@ impl ShardedTracker {
             linked: std::collections::BTreeSet::new(),
             splits: 0,
             split_d2: config.gate_d2(),
+            recent_s: config.coast_after_s,
             link_radius_m,
             link_d2: config.merge_d2(),
             link_after_s: config.merge_after_s,
@@ -902,18 +908,37 @@ impl ShardedTracker {
                 was_confirmed: jg.confirmed,
             });
         }
-        // A candidate link not seen again this step starts over.
+        // A candidate link not confirmed by this step's evidence starts
+        // over: only when one of the group's tracks was observed now (with
+        // cameras capturing at different instants, most steps carry no
+        // news of a given group).
         sc.candidates_seen.sort_unstable();
         sc.candidates_seen.dedup();
-        for id in &self.candidate_groups {
-            if sc.candidates_seen.binary_search(id).is_err() {
-                if let Some(g) = self.groups.get_mut(id) {
-                    g.candidate = None;
-                }
+        let shards = &self.shards;
+        let observed_now = |g: &Group| {
+            g.members.iter().any(|&(s, id)| {
+                shards[s as usize].tracker.track(id).is_some_and(|tr| tr.last_update_t_s() == t)
+            })
+        };
+        self.candidate_groups.retain(|id| {
+            if sc.candidates_seen.binary_search(id).is_ok() {
+                return false; // listed again below
             }
-        }
-        self.candidate_groups.clear();
+            match self.groups.get_mut(id) {
+                Some(g) if g.candidate.is_some() => {
+                    if observed_now(g) {
+                        g.candidate = None;
+                        false
+                    } else {
+                        true
+                    }
+                }
+                _ => false,
+            }
+        });
         self.candidate_groups.extend_from_slice(&sc.candidates_seen);
+        self.candidate_groups.sort_unstable();
+        self.candidate_groups.dedup();
     }
 
     /// Undoes wrong links: a track observed at the same time as its
@@ -925,6 +950,7 @@ impl ShardedTracker {
         sc.linked.clear();
         sc.linked.extend(self.linked.iter().copied());
         sc.splits.clear();
+        sc.apart.clear();
         for &gid in &sc.linked {
             let Some(g) = self.groups.get(&gid).filter(|g| g.members.len() >= 2) else {
                 self.linked.remove(&gid);
@@ -933,33 +959,43 @@ impl ShardedTracker {
             let Some(&(anchor_shard, anchor_id)) = g.members.iter().min_by_key(|m| m.1) else {
                 continue;
             };
-            let Some(anchor) = self.shards[anchor_shard as usize].tracker.track(anchor_id) else {
+            let shards = &self.shards;
+            let Some(anchor) = shards[anchor_shard as usize].tracker.track(anchor_id) else {
                 continue;
             };
-            if anchor.last_update_t_s() != t {
-                continue; // no evidence either way
+            // Evidence: both observed lately (not coasting on a prediction)
+            // and one of them now; cameras of different shards seldom
+            // capture at the same instant, so the two are compared at the
+            // later one's time.
+            let recent = |tr: &Track| t - tr.last_update_t_s() <= self.recent_s;
+            if !recent(anchor) {
+                continue;
             }
-            let anchor = *anchor.state();
             for &(s, id) in &g.members {
                 if id == anchor_id {
                     continue;
                 }
-                let shard = &mut self.shards[s as usize];
-                let Some(tr) = shard.tracker.track(id).filter(|tr| tr.last_update_t_s() == t)
-                else {
+                let Some(tr) = shards[s as usize].tracker.track(id).filter(|tr| recent(tr)) else {
                     continue;
                 };
-                let apart = compatibility_d2(&anchor, tr.state())
-                    .is_none_or(|(dp2, _)| dp2 > self.split_d2);
-                let Some(m) = shard.book.get_mut(&id) else { continue };
-                if !apart {
-                    m.apart_since = None;
+                if anchor.last_update_t_s() != t && tr.last_update_t_s() != t {
                     continue;
                 }
-                let since = *m.apart_since.get_or_insert(t);
-                if t - since >= self.link_after_s {
-                    sc.splits.push((gid, s, id));
-                }
+                let config = shards[0].tracker.config();
+                let apart =
+                    compatible_at(anchor, tr, config).is_none_or(|(dp2, _)| dp2 > self.split_d2);
+                sc.apart.push((gid, s, id, apart));
+            }
+        }
+        for &(gid, s, id, apart) in &sc.apart {
+            let Some(m) = self.shards[s as usize].book.get_mut(&id) else { continue };
+            if !apart {
+                m.apart_since = None;
+                continue;
+            }
+            let since = *m.apart_since.get_or_insert(t);
+            if t - since >= self.link_after_s {
+                sc.splits.push((gid, s, id));
             }
         }
         for &(gid, s, id) in &sc.splits {
