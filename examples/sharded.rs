@@ -71,7 +71,7 @@ impl Run for ShardedTracker {
         let config = self.shards().next().map(|s| s.config().clone()).unwrap_or_default();
         for gt in self.confirmed_tracks() {
             let model = config.model(gt.track().kind()).motion;
-            if let Ok(p) = gt.track().position_at(&model, t_s) {
+            if let Ok(p) = gt.position_at(&model, t_s) {
                 out.push((t_s, gt.id().0, p));
             }
         }

@@ -88,7 +88,7 @@ fn run_sharded(
     let collect =
         |tr: &mut ShardedTracker, t: f64, rows: &mut Vec<Row>, ev: &mut Vec<Vec<Event>>| {
             for track in tr.confirmed_tracks() {
-                rows.push((t, track.id(), track.track().position()));
+                rows.push((t, track.id(), track.position()));
             }
             ev.push(tr.drain_events().collect());
         };
@@ -141,7 +141,7 @@ fn one_shard_reports_what_the_tracker_reports() {
             let rows_a: Vec<Row> =
                 plain.confirmed_tracks().map(|t| (0.0, t.id(), t.position())).collect();
             let rows_b: Vec<Row> =
-                sharded.confirmed_tracks().map(|t| (0.0, t.id(), t.track().position())).collect();
+                sharded.confirmed_tracks().map(|t| (0.0, t.id(), t.position())).collect();
             assert_eq!(rows_a, rows_b, "step {steps}");
             // Same events; the fusion reports status changes after the
             // shard's own events, so the order within a step may differ.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::scene::{Condition, ConditionKind, CrossingDirection, SceneRules, Severity};
 use crate::association::spatial::GridIndex;
 use crate::config::ObjectKind;
+use crate::filter::KalmanState;
 use crate::ids::TrackId;
 use crate::io::AlertRow;
 use crate::sharded::ShardedTracker;
@@ -21,6 +22,8 @@ use crate::tracker::Tracker;
 pub(crate) struct Seen<'a> {
     pub(crate) id: TrackId,
     pub(crate) track: &'a Track,
+    /// The estimate the rules read (a group's fused one).
+    pub(crate) state: KalmanState,
     pub(crate) status: TrackStatus,
     pub(crate) born_t_s: f64,
 }
@@ -48,6 +51,7 @@ impl TrackSource for Tracker {
         out.extend(self.tracks().map(|t| Seen {
             id: t.id(),
             track: t,
+            state: *t.state(),
             status: t.status(),
             born_t_s: t.born_t_s(),
         }));
@@ -70,6 +74,7 @@ impl TrackSource for ShardedTracker {
         out.extend(self.tracks().map(|t| Seen {
             id: t.id(),
             track: t.track(),
+            state: *t.state(),
             status: t.status(),
             born_t_s: t.born_t_s(),
         }));
@@ -358,8 +363,8 @@ fn speed_std(vel_cov: &[f64; 4], dir: [f64; 2]) -> f64 {
     var.max(0.0).sqrt()
 }
 
-fn vel_cov_of(t: &crate::track::Track) -> [f64; 4] {
-    let p = &t.state().p;
+fn vel_cov_of(s: &KalmanState) -> [f64; 4] {
+    let p = &s.p;
     [p[(2, 2)], p[(2, 3)], p[(3, 2)], p[(3, 3)]]
 }
 
@@ -649,9 +654,9 @@ impl AlertEngine {
             Peer {
                 id: t.id,
                 kind: t.track.kind(),
-                pos: t.track.position(),
-                vel: t.track.velocity(),
-                vel_cov: vel_cov_of(t.track),
+                pos: t.position(),
+                vel: t.velocity(),
+                vel_cov: vel_cov_of(&t.state),
             }
         }));
         let cell =
@@ -673,7 +678,7 @@ impl AlertEngine {
         let before = self.tracks.len();
         for t in seen.iter().filter(|t| usable(t)) {
             if self.tracks[..before].binary_search_by_key(&t.id, |s| s.id).is_err() {
-                let st = new_state(&self.scene, t.id, t.track.kind(), now, t.track.position());
+                let st = new_state(&self.scene, t.id, t.track.kind(), now, t.position());
                 self.tracks.push(st);
             }
         }
@@ -877,7 +882,16 @@ fn new_state(
 /// Whether the rules look at a track: confirmed, with a finite state.
 fn usable(t: &Seen<'_>) -> bool {
     t.status == TrackStatus::Confirmed
-        && t.track.position().iter().chain(&t.track.velocity()).all(|v| v.is_finite())
+        && t.position().iter().chain(&t.velocity()).all(|v| v.is_finite())
+}
+
+impl Seen<'_> {
+    fn position(&self) -> [f64; 2] {
+        [self.state.x[0], self.state.x[1]]
+    }
+    fn velocity(&self) -> [f64; 2] {
+        [self.state.x[2], self.state.x[3]]
+    }
 }
 
 /// Updates the zones and tripwires of one track's rule state and evaluates
@@ -891,8 +905,7 @@ fn evaluate_track<'s>(
     st: &mut TrackState,
     hs: &mut [Option<Hold<'s>>],
 ) {
-    let track = seen.track;
-    let (pos, vel) = (track.position(), track.velocity());
+    let (pos, vel) = (seen.position(), seen.velocity());
     let prev = st.last;
     update_zones(scene, st, now, pos);
     update_wires(scene, st, prev, now, pos);
@@ -907,7 +920,7 @@ fn evaluate_track<'s>(
             now,
             pos,
             vel,
-            vel_cov: vel_cov_of(track),
+            vel_cov: vel_cov_of(&seen.state),
             born_s: seen.born_t_s,
             peers,
             near,
