@@ -24,13 +24,15 @@
 //! * The group keeps the id of its senior (confirmed before tentative, then
 //!   the older id); the junior group is reported ended with
 //!   [`EndReason::Merged`], as a duplicate merged inside one tracker is.
-//! * A link is a hypothesis, tested again at every step: a track observed
-//!   at the same time as its group's oldest track, but outside the
-//!   association gate of it ([`TrackerConfig::gate_d2`], looser than the
-//!   link test, so links do not flap) for [`TrackerConfig::merge_after_s`],
-//!   is another object: it leaves the group and is reported as a new track
-//!   (born, and confirmed if it was). Two people passing close to each
-//!   other at a border are linked for a moment and then told apart.
+//! * A link is a hypothesis, tested again whenever there is news: a track
+//!   that, while it and its group's oldest track are both observed (within
+//!   [`TrackerConfig::coast_after_s`]), stays outside the association gate
+//!   of it ([`TrackerConfig::gate_d2`], looser than the link test, so links
+//!   do not flap; compared at the later of their times) for
+//!   [`TrackerConfig::merge_after_s`] is another object: it leaves the
+//!   group and is reported as a new track (born, and confirmed if it was).
+//!   Two people passing close to each other at a border are linked for a
+//!   moment and then told apart.
 //! * A group is reported ([`ShardedTracker::confirmed_tracks`]) while one
 //!   of its tracks is [`TrackStatus::Confirmed`], or once confirmed while a
 //!   tentative track of another shard is taking it over. Its state is the
@@ -1063,8 +1065,8 @@ impl ShardedTracker {
         self.candidate_groups.dedup();
     }
 
-    /// Undoes wrong links: a track observed at the same time as its
-    /// group's oldest track but outside the association gate of it
+    /// Undoes wrong links: a track that, while it and its group's oldest
+    /// track are both observed, stays outside the association gate of it
     /// ([`TrackerConfig::gate_d2`], looser than the link test, so a link
     /// does not flap) for [`TrackerConfig::merge_after_s`] is another
     /// object, and leaves the group under a new id.
@@ -1312,8 +1314,8 @@ impl ShardedTracker {
     }
 
     /// Links undone so far: tracks that left a group because they were
-    /// observed, at the same time as it, too far from it to be the same
-    /// object (each then continues under a new id).
+    /// observed too far from it, for too long, to be the same object (each
+    /// then continues under a new id).
     ///
     /// ```
     /// # use fusetrack::sharded::ShardedTracker;
