@@ -271,3 +271,55 @@ fn greedy_association_allocates_no_more() {
     // than seen before), then no more: a bounded number, not per detection.
     assert!(greedy as f64 <= 1.2 * optimal.allocs as f64 + 40.0, "{greedy} vs {}", optimal.allocs);
 }
+
+/// Allocations of `frames` steady 10 Hz steps of a `ShardedTracker` (two
+/// shards over a 2 x 2 camera grid), counted on a one-thread rayon pool so
+/// that every allocation happens on the counting thread.
+fn sharded_steady_state(n_people: usize, frames: usize) -> u64 {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    pool.install(|| {
+        let mut scene = Scene::new(n_people, 4, 77 + n_people as u64);
+        let mut tracker =
+            fusetrack::ShardedTracker::new(TrackerConfig::default(), scene.grid.rig.clone(), 2)
+                .unwrap();
+        let mut refused = Vec::new();
+        let mut feed = |scene: &mut Scene, tracker: &mut fusetrack::ShardedTracker| {
+            scene.generate();
+            tracker.push_batch(&mut scene.frame, &mut refused);
+            let mut steps = 0;
+            while tracker.step().unwrap().is_some() {
+                steps += 1;
+            }
+            tracker.drain_events();
+            steps
+        };
+        for _ in 0..30 {
+            feed(&mut scene, &mut tracker);
+        }
+        let confirmed = tracker.confirmed_tracks().count() as f64;
+        assert!(confirmed > 0.9 * n_people as f64, "{confirmed} tracks for {n_people}");
+        let mut allocs = 0;
+        for _ in 0..frames {
+            let (steps, c) = count(|| feed(&mut scene, &mut tracker));
+            assert_eq!(steps, 1);
+            allocs += c.allocs;
+        }
+        assert!(refused.is_empty());
+        allocs
+    })
+}
+
+/// The sharded tracker keeps the tracker's promise: its allocations per
+/// step (births' bookkeeping, buffers growing to a new largest size) do
+/// not grow with the number of tracks and detections.
+#[test]
+fn sharded_tracker_does_not_allocate_per_detection() {
+    let frames = 40;
+    let small = sharded_steady_state(500, frames);
+    let large = sharded_steady_state(2_000, frames);
+    println!("sharded: {small} allocations over {frames} steps at 500 tracks, {large} at 2000");
+    assert!(
+        large <= small + 2 * frames as u64,
+        "{large} allocations at 2000 tracks vs {small} at 500"
+    );
+}
