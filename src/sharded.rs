@@ -96,6 +96,7 @@
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::association::spatial::GridIndex;
@@ -115,7 +116,7 @@ type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// What the fusion knows of one local track, kept up to date from its
 /// shard's events (so the step never searches the shards' track lists).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Member {
     /// The group (global track) it belongs to.
     global: TrackId,
@@ -127,7 +128,7 @@ struct Member {
 }
 
 /// A change in a shard that the sequential fusion pass must see.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 enum Note {
     Born(TrackId, f64),
     Status(TrackId, f64),
@@ -135,7 +136,7 @@ enum Note {
 }
 
 /// One shard: its tracker and the fusion's per-shard bookkeeping.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Shard {
     tracker: Tracker,
     book: Map<TrackId, Member>,
@@ -144,7 +145,9 @@ struct Shard {
     notes: Vec<Note>,
     /// Ground box where another shard's tracks may be the same object as
     /// this shard's: its cameras' coverage, grown by the link radius
-    /// (`[x0, y0, x1, y1]`, infinite for a camera without coverage).
+    /// (`[x0, y0, x1, y1]`, all of the plane, `±f64::MAX`, for a camera
+    /// without coverage: finite, so that a snapshot can be written as
+    /// JSON).
     reach: [f64; 4],
     /// Its place in the shard list.
     index: u32,
@@ -154,8 +157,10 @@ struct Shard {
     /// candidates for links), found on the shard's thread.
     border: Vec<([f64; 2], TrackId)>,
     /// Errors of the batch's detections, with their batch index.
+    #[serde(skip)]
     refused: Vec<(usize, Error)>,
     /// The error of the last step, if any.
+    #[serde(skip)]
     error: Option<Error>,
 }
 
@@ -179,7 +184,7 @@ impl Clone for Shard {
 }
 
 /// A global track: the local tracks linked as one object.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Group {
     members: SmallVec<[(u32, TrackId); 2]>,
     /// Confirmed at some point (one of its tracks was).
@@ -438,7 +443,9 @@ fn fuse(tracks: &[&Track], config: &TrackerConfig) -> Option<(KalmanState, f64)>
 /// then [`step`](Self::step) until it returns `None` (or
 /// [`flush_step`](Self::flush_step) at the end of a recording), and read
 /// [`confirmed_tracks`](Self::confirmed_tracks) and
-/// [`drain_events`](Self::drain_events).
+/// [`drain_events`](Self::drain_events). Like a [`Tracker`], it can be
+/// saved with serde and restored, and then goes on exactly as it would
+/// have (a test snapshots one mid-run through JSON).
 ///
 /// ```
 /// use fusetrack::sharded::ShardedTracker;
@@ -461,7 +468,7 @@ fn fuse(tracks: &[&Track], config: &TrackerConfig) -> Option<(KalmanState, f64)>
 /// assert_eq!(tracker.confirmed_tracks().count(), 1);
 /// # Ok::<(), fusetrack::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShardedTracker {
     shards: Vec<Shard>,
     /// Shard of each camera, by camera index.
@@ -470,6 +477,7 @@ pub struct ShardedTracker {
     events: Vec<Event>,
     time_s: Option<f64>,
     links: u64,
+    #[serde(skip)]
     scratch: LinkScratch,
     /// Groups with a pending candidate link.
     candidate_groups: Vec<TrackId>,
@@ -579,7 +587,7 @@ impl ShardedTracker {
             let mut tracker = Tracker::new(config.clone(), rig.clone())?;
             tracker.set_id_sequence(s + 1, u64::from(k));
             tracker.set_parallel_inside(k == 1);
-            let mut reach = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+            let mut reach = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
             for &c in g {
                 let b = rig.get(c).map_or([f64::NAN; 4], |cam| cam.coverage().bbox());
                 if b.iter().all(|v| v.is_finite()) && b[0] <= b[2] && b[1] <= b[3] {
@@ -591,7 +599,7 @@ impl ShardedTracker {
                     ];
                 } else {
                     // No coverage: its detections may be anywhere.
-                    reach = [f64::NEG_INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY];
+                    reach = [f64::MIN, f64::MIN, f64::MAX, f64::MAX];
                     break;
                 }
             }

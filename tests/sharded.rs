@@ -471,3 +471,35 @@ fn a_person_handed_over_between_shards_keeps_one_incident() {
         tracker.splits()
     );
 }
+
+#[test]
+fn snapshot_and_restore_continue_identically() {
+    let (dets, _) = crowd(300, 60, 3, 13);
+    let rig = grid_rig(3);
+    let (reference, ref_rows, ref_events) = run_sharded(rig.clone(), 2, &dets, false);
+    assert!(reference.links() > 0);
+    let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig, 2).unwrap();
+    let (mut rows, mut events) = (Vec::new(), Vec::new());
+    let half = dets.len() / 2;
+    let mut record = |tr: &mut ShardedTracker, t: f64, rows: &mut Vec<Row>| {
+        rows.extend(tr.confirmed_tracks().map(|g| (t, g.id(), g.position())));
+        events.push(tr.drain_events().collect::<Vec<_>>());
+    };
+    for (k, d) in dets.iter().enumerate() {
+        if k == half {
+            let json = serde_json::to_string(&tracker).unwrap();
+            tracker = serde_json::from_str(&json).unwrap();
+        }
+        tracker.push(d.clone()).unwrap();
+        while let Some(t) = tracker.step().unwrap() {
+            record(&mut tracker, t, &mut rows);
+        }
+    }
+    while let Some(t) = tracker.flush_step().unwrap() {
+        record(&mut tracker, t, &mut rows);
+    }
+    assert_eq!(rows, ref_rows);
+    assert_eq!(events, ref_events);
+    assert_eq!(tracker.stats(), reference.stats());
+    assert_eq!((tracker.links(), tracker.splits()), (reference.links(), reference.splits()));
+}
