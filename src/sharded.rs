@@ -1023,6 +1023,7 @@ impl ShardedTracker {
             for &(s, id) in &jg.members {
                 if let Some(m) = self.shards[s as usize].book.get_mut(&id) {
                     m.global = senior;
+                    m.apart_since = None; // a new group, a new test
                 }
             }
             let sg = self.groups.get_mut(&senior).expect("looked up above");
