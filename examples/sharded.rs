@@ -12,6 +12,9 @@
 //! number of cameras). Tracks are sampled at the ground-truth times from
 //! their latest state, as `fusetrack::replay` does. Shards are compact
 //! blocks of cameras by their ground coverage (`ShardedTracker::new`).
+//! Lines the reader or the tracker refuses are counted and skipped (the
+//! first is printed with its file, line and field); a missing scene file
+//! or a bad argument exits with code 2 and a message.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,16 +62,13 @@ impl Run for ShardedTracker {
         ShardedTracker::push(self, det)
     }
     fn next(&self, flush: bool) -> Option<f64> {
-        let shards = self.shards();
-        let times = shards
-            .filter_map(|s| if flush { s.earliest_pending_t_s() } else { s.next_ready_t_s() });
-        times.reduce(f64::min)
+        if flush { self.earliest_pending_t_s() } else { self.next_ready_t_s() }
     }
     fn advance(&mut self, flush: bool) -> Result<Option<f64>> {
         if flush { self.flush_step() } else { self.step() }
     }
     fn sample(&self, t_s: f64, out: &mut Vec<TimedPoint>) {
-        let config = self.shards().next().map(|s| s.config().clone()).unwrap_or_default();
+        let config = self.config();
         for gt in self.confirmed_tracks() {
             let model = config.model(gt.track().kind()).motion;
             if let Ok(p) = gt.position_at(&model, t_s) {
@@ -83,25 +83,34 @@ impl Run for ShardedTracker {
 
 /// Replays `dets` (arrival order) and samples the reported tracks at each
 /// ground-truth time before the capture time about to be processed (at
-/// the end, up to the last one processed). Returns the samples and the
-/// seconds spent in the tracker.
-fn replay(r: &mut impl Run, dets: &[Detection], gt_times: &[f64]) -> (Vec<TimedPoint>, f64) {
+/// the end, up to the last one processed). Returns the samples, the
+/// seconds spent in the tracker and the detections it refused.
+///
+/// # Errors
+/// A step's error (an internal failure of the assignment solver).
+fn replay(
+    r: &mut impl Run,
+    dets: &[Detection],
+    gt_times: &[f64],
+) -> Result<(Vec<TimedPoint>, f64, Vec<fusetrack::Error>)> {
     let mut at = Cursor { out: Vec::new(), gi: 0, spent: 0.0, last: None };
+    let mut refused = Vec::new();
     for d in dets {
         let t0 = Instant::now();
-        // Refused lines are the scene's deliberate bad input: skipped.
-        let _ = r.push(d.clone());
+        if let Err(e) = r.push(d.clone()) {
+            refused.push(e);
+        }
         at.spent += t0.elapsed().as_secs_f64();
-        at.step_all(r, gt_times, false);
+        at.step_all(r, gt_times, false)?;
     }
-    at.step_all(r, gt_times, true);
+    at.step_all(r, gt_times, true)?;
     if let Some(now) = at.last {
         while at.gi < gt_times.len() && gt_times[at.gi] <= now {
             r.sample(gt_times[at.gi], &mut at.out);
             at.gi += 1;
         }
     }
-    (at.out, at.spent)
+    Ok((at.out, at.spent, refused))
 }
 
 /// Where a replay is: samples so far, next ground-truth time, time spent.
@@ -114,14 +123,14 @@ struct Cursor {
 
 impl Cursor {
     /// Processes every capture time ready (all, when `flush`).
-    fn step_all(&mut self, r: &mut impl Run, gt_times: &[f64], flush: bool) {
+    fn step_all(&mut self, r: &mut impl Run, gt_times: &[f64], flush: bool) -> Result<()> {
         while let Some(next) = r.next(flush) {
             while self.gi < gt_times.len() && gt_times[self.gi] < next {
                 r.sample(gt_times[self.gi], &mut self.out);
                 self.gi += 1;
             }
             let t0 = Instant::now();
-            let stepped = r.advance(flush).expect("the solver does not fail on sample scenes");
+            let stepped = r.advance(flush)?;
             self.spent += t0.elapsed().as_secs_f64();
             r.forget_events();
             match stepped {
@@ -129,6 +138,7 @@ impl Cursor {
                 None => break,
             }
         }
+        Ok(())
     }
 }
 
@@ -155,8 +165,16 @@ fn main() -> ExitCode {
 fn run(dir: &std::path::Path, max_shards: usize) -> Result<()> {
     let scene = SceneDir::open(dir)?;
     let rig = CameraRig::load(scene.cameras())?;
-    let dets: Vec<Detection> =
-        DetectionReader::open(scene.detections(), &rig)?.filter_map(|d| d.ok()).collect();
+    let (mut dets, mut bad_lines) = (Vec::new(), Vec::new());
+    for item in DetectionReader::open(scene.detections(), &rig)? {
+        match item {
+            Ok(d) => dets.push(d),
+            Err(e) => bad_lines.push(e),
+        }
+    }
+    if let Some(first) = bad_lines.first() {
+        println!("{} lines refused by the reader (skipped), the first: {first}", bad_lines.len());
+    }
     let truth = read_ground_truth(scene.ground_truth())?;
     let gt: Vec<TimedPoint> = truth.iter().map(|r| (r.t_s, r.id, [r.x, r.y])).collect();
     let mut gt_times: Vec<f64> = truth.iter().map(|r| r.t_s).collect();
@@ -179,11 +197,18 @@ fn run(dir: &std::path::Path, max_shards: usize) -> Result<()> {
         Ok(())
     };
     let mut plain = Tracker::new(TrackerConfig::default(), rig.clone())?;
-    let (sampled, spent) = replay(&mut plain, &dets, &gt_times);
+    let (sampled, spent, refused) = replay(&mut plain, &dets, &gt_times)?;
+    if let Some(first) = refused.first() {
+        println!(
+            "{} detections refused by the tracker (skipped), the first: {first}",
+            refused.len()
+        );
+    }
     report("1 tracker", &sampled, spent, String::new())?;
     for k in 2..=max_shards.min(rig.len()) {
         let mut sharded = ShardedTracker::new(TrackerConfig::default(), rig.clone(), k)?;
-        let (sampled, spent) = replay(&mut sharded, &dets, &gt_times);
+        // The same detections are refused: a camera's checks are its shard's.
+        let (sampled, spent, _) = replay(&mut sharded, &dets, &gt_times)?;
         let extra = format!(", {} links, {} splits", sharded.links(), sharded.splits());
         report(&format!("{k} shards"), &sampled, spent, extra)?;
     }

@@ -54,7 +54,7 @@
 //! test crowd crossing borders (`tests/sharded.rs`), MOTA and IDF1 drop by
 //! about 0.003 and 0.01 with two shards, more with many shards. Where every
 //! camera sees the same area the cost is large (the sample plaza: MOTA
-//! 0.915 with one tracker, 0.835 with two shards; `examples/sharded.rs`):
+//! 0.915 with one tracker, 0.838 with two shards; `examples/sharded.rs`):
 //! every person is then tracked twice and held together by links alone, and
 //! in a tight group a link can join two neighbours for a moment. Camera
 //! health and clock checks work per shard (a camera's clock is compared
@@ -469,6 +469,7 @@ fn fuse(tracks: &[&Track], config: &TrackerConfig) -> Option<(KalmanState, f64)>
 /// # Ok::<(), fusetrack::Error>(())
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "Snapshot")]
 pub struct ShardedTracker {
     shards: Vec<Shard>,
     /// Shard of each camera, by camera index.
@@ -484,13 +485,66 @@ pub struct ShardedTracker {
     /// Groups of two tracks or more.
     linked: std::collections::BTreeSet<TrackId>,
     splits: u64,
-    split_d2: f64,
-    /// How recently a track must have been observed to count as evidence
-    /// for or against a link ([`TrackerConfig::coast_after_s`]).
-    recent_s: f64,
-    link_radius_m: f64,
-    link_d2: f64,
-    link_after_s: f64,
+}
+
+/// A [`ShardedTracker`] as read back from a snapshot, checked before use:
+/// the shard indices it holds must be those of its shards (a damaged or
+/// hostile snapshot is refused, not a panic later).
+#[derive(Deserialize)]
+struct Snapshot {
+    shards: Vec<Shard>,
+    shard_of: Vec<u32>,
+    groups: BTreeMap<TrackId, Group>,
+    events: Vec<Event>,
+    time_s: Option<f64>,
+    links: u64,
+    candidate_groups: Vec<TrackId>,
+    linked: std::collections::BTreeSet<TrackId>,
+    splits: u64,
+}
+
+impl TryFrom<Snapshot> for ShardedTracker {
+    type Error = String;
+
+    fn try_from(s: Snapshot) -> std::result::Result<Self, String> {
+        let n = s.shards.len();
+        if n == 0 || u32::try_from(n).is_err() {
+            return Err(format!("shards: from 1 to 2^32 - 1 expected, got {n}"));
+        }
+        if let Some(i) = (0..n).find(|&i| s.shards[i].index as usize != i) {
+            return Err(format!("shards[{i}].index: {i} expected, got {}", s.shards[i].index));
+        }
+        let cameras = s.shards[0].tracker.rig().len();
+        if s.shard_of.len() != cameras {
+            return Err(format!(
+                "shard_of: one per camera ({cameras}) expected, got {}",
+                s.shard_of.len()
+            ));
+        }
+        if let Some(c) = s.shard_of.iter().position(|&k| k as usize >= n) {
+            return Err(format!(
+                "shard_of[{c}]: a shard below {n} expected, got {}",
+                s.shard_of[c]
+            ));
+        }
+        for (id, g) in &s.groups {
+            if let Some(m) = g.members.iter().find(|m| m.0 as usize >= n) {
+                return Err(format!("groups[{}]: member in shard {} of {n}", id.0, m.0));
+            }
+        }
+        Ok(Self {
+            shards: s.shards,
+            shard_of: s.shard_of,
+            groups: s.groups,
+            events: s.events,
+            time_s: s.time_s,
+            links: s.links,
+            scratch: LinkScratch::default(),
+            candidate_groups: s.candidate_groups,
+            linked: s.linked,
+            splits: s.splits,
+        })
+    }
 }
 
 impl ShardedTracker {
@@ -633,12 +687,21 @@ impl ShardedTracker {
             candidate_groups: Vec::new(),
             linked: std::collections::BTreeSet::new(),
             splits: 0,
-            split_d2: config.gate_d2(),
-            recent_s: config.coast_after_s,
-            link_radius_m,
-            link_d2: config.merge_d2(),
-            link_after_s: config.merge_after_s,
         })
+    }
+
+    /// The configuration (every shard's).
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraRig, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a")])?;
+    /// let tracker = ShardedTracker::new(TrackerConfig::default(), rig, 1)?;
+    /// assert_eq!(tracker.config(), &TrackerConfig::default());
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn config(&self) -> &TrackerConfig {
+        self.shards[0].tracker.config()
     }
 
     /// The shard that takes the detections of `camera`.
@@ -791,12 +854,49 @@ impl ShardedTracker {
     /// # Ok::<(), fusetrack::Error>(())
     /// ```
     pub fn step(&mut self) -> Result<Option<f64>> {
-        let now = self.shards.iter().filter_map(|s| s.tracker.now_rx_s()).fold(f64::NAN, f64::max);
-        if now.is_finite() {
+        if let Some(now) = self.now_rx_s() {
             self.advance_to(now);
         }
-        let t = self.shards.iter().filter_map(|s| s.tracker.next_ready_t_s()).reduce(f64::min);
+        let t = self.next_ready_t_s();
         self.run(t, false)
+    }
+
+    /// Capture time that the next [`ShardedTracker::step`] would process,
+    /// if any is ready (on the latest arrival time any shard has seen).
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraId, CameraRig, Detection, Observation, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a"), Camera::world_sensor("b")])?;
+    /// let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig, 2)?;
+    /// let at = |t: f64, c: u32| Detection::new(t, CameraId(c), Observation::World { position_m: [0.0, 0.0], cov_m2: None });
+    /// tracker.push(at(2.0, 0))?;
+    /// assert_eq!(tracker.next_ready_t_s(), None); // held for max_lateness_s
+    /// tracker.push(at(2.5, 1))?; // the other shard's clock moves on
+    /// assert_eq!(tracker.next_ready_t_s(), Some(2.0));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn next_ready_t_s(&self) -> Option<f64> {
+        let now = self.now_rx_s()?;
+        let ready_until = now - self.config().max_lateness_s;
+        self.earliest_pending_t_s().filter(|&t| t <= ready_until)
+    }
+
+    /// Earliest capture time held in any shard's reorder buffer.
+    ///
+    /// ```
+    /// # use fusetrack::sharded::ShardedTracker;
+    /// # use fusetrack::{Camera, CameraId, CameraRig, Detection, Observation, TrackerConfig};
+    /// let rig = CameraRig::new(vec![Camera::world_sensor("a"), Camera::world_sensor("b")])?;
+    /// let mut tracker = ShardedTracker::new(TrackerConfig::default(), rig, 2)?;
+    /// let at = |t: f64, c: u32| Detection::new(t, CameraId(c), Observation::World { position_m: [0.0, 0.0], cov_m2: None });
+    /// tracker.push(at(2.1, 1))?;
+    /// tracker.push(at(2.0, 0))?;
+    /// assert_eq!(tracker.earliest_pending_t_s(), Some(2.0));
+    /// # Ok::<(), fusetrack::Error>(())
+    /// ```
+    pub fn earliest_pending_t_s(&self) -> Option<f64> {
+        self.shards.iter().filter_map(|s| s.tracker.earliest_pending_t_s()).reduce(f64::min)
     }
 
     /// Like [`ShardedTracker::step`] but releases the next capture time
@@ -819,8 +919,7 @@ impl ShardedTracker {
     /// # Ok::<(), fusetrack::Error>(())
     /// ```
     pub fn flush_step(&mut self) -> Result<Option<f64>> {
-        let t =
-            self.shards.iter().filter_map(|s| s.tracker.earliest_pending_t_s()).reduce(f64::min);
+        let t = self.earliest_pending_t_s();
         self.run(t, true)
     }
 
@@ -955,10 +1054,13 @@ impl ShardedTracker {
         if sc.points.len() < 2 {
             return;
         }
-        let radius = self.link_radius_m;
+        let (radius, gate, link_after_s) = {
+            let c = self.config();
+            (c.merge_max_distance_m, c.merge_d2(), c.merge_after_s)
+        };
         sc.grid.build(&sc.points, 2.0 * radius);
         sc.pairs.clear();
-        let (shards, owners, gate) = (&self.shards, &sc.owners, self.link_d2);
+        let (shards, owners) = (&self.shards, &sc.owners);
         let lookup = |i: u32| {
             let (s, id) = owners[i as usize];
             shards[s as usize].tracker.track(id)
@@ -1011,7 +1113,7 @@ impl ShardedTracker {
                 sc.candidates_seen.push(junior);
                 let j = self.groups.get_mut(&junior).expect("looked up above");
                 match j.candidate {
-                    Some((id, since)) if id == senior && t - since >= self.link_after_s => {}
+                    Some((id, since)) if id == senior && t - since >= link_after_s => {}
                     Some((id, _)) if id == senior => continue,
                     _ => {
                         j.candidate = Some((senior, t));
@@ -1080,6 +1182,10 @@ impl ShardedTracker {
     /// does not flap) for [`TrackerConfig::merge_after_s`] is another
     /// object, and leaves the group under a new id.
     fn split(&mut self, t: f64, sc: &mut LinkScratch) {
+        let (split_d2, recent_s, link_after_s) = {
+            let c = self.config();
+            (c.gate_d2(), c.coast_after_s, c.merge_after_s)
+        };
         sc.linked.clear();
         sc.linked.extend(self.linked.iter().copied());
         sc.splits.clear();
@@ -1100,7 +1206,7 @@ impl ShardedTracker {
             // and one of them now; cameras of different shards seldom
             // capture at the same instant, so the two are compared at the
             // later one's time.
-            let recent = |tr: &Track| t - tr.last_update_t_s() <= self.recent_s;
+            let recent = |tr: &Track| t - tr.last_update_t_s() <= recent_s;
             if !recent(anchor) {
                 continue;
             }
@@ -1115,8 +1221,7 @@ impl ShardedTracker {
                     continue;
                 }
                 let config = shards[0].tracker.config();
-                let apart =
-                    compatible_at(anchor, tr, config).is_none_or(|(dp2, _)| dp2 > self.split_d2);
+                let apart = compatible_at(anchor, tr, config).is_none_or(|(dp2, _)| dp2 > split_d2);
                 sc.apart.push((gid, s, id, apart));
             }
         }
@@ -1127,7 +1232,7 @@ impl ShardedTracker {
                 continue;
             }
             let since = *m.apart_since.get_or_insert(t);
-            if t - since >= self.link_after_s {
+            if t - since >= link_after_s {
                 sc.splits.push((gid, s, id));
             }
         }
@@ -1234,7 +1339,7 @@ impl ShardedTracker {
         let best = best?;
         let (state, t_s) = match all.len() {
             1 => (*best.state(), best.t_s()),
-            _ => fuse(&all, self.shards[0].tracker.config()).unwrap_or((*best.state(), best.t_s())),
+            _ => fuse(&all, self.config()).unwrap_or((*best.state(), best.t_s())),
         };
         let status = match (g.confirmed, g.lost) {
             (true, false) => TrackStatus::Confirmed,

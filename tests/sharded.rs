@@ -503,3 +503,23 @@ fn snapshot_and_restore_continue_identically() {
     assert_eq!(tracker.stats(), reference.stats());
     assert_eq!((tracker.links(), tracker.splits()), (reference.links(), reference.splits()));
 }
+
+#[test]
+fn a_damaged_snapshot_is_refused_not_a_panic_later() {
+    let (dets, _) = crowd(100, 20, 2, 3);
+    let (tracker, _, _) = run_sharded(grid_rig(2), 2, &dets, false);
+    let good = serde_json::to_value(&tracker).unwrap();
+    assert!(serde_json::from_value::<ShardedTracker>(good.clone()).is_ok());
+    let damaged = |path: &str, v: serde_json::Value| {
+        let mut j = good.clone();
+        *j.pointer_mut(path).unwrap() = v;
+        serde_json::from_value::<ShardedTracker>(j).unwrap_err().to_string()
+    };
+    assert!(damaged("/shard_of/0", 7.into()).contains("shard_of[0]"));
+    assert!(damaged("/shard_of", serde_json::json!([0])).contains("one per camera"));
+    assert!(damaged("/shards/1/index", 0.into()).contains("shards[1].index"));
+    assert!(damaged("/shards", serde_json::json!([])).contains("shards"));
+    let (gid, _) = good["groups"].as_object().unwrap().iter().next().unwrap();
+    let err = damaged(&format!("/groups/{gid}/members/0/0"), 5.into());
+    assert!(err.contains("member in shard 5"), "{err}");
+}
