@@ -64,6 +64,10 @@ pub struct Contribution {
     pub t_s: f64,
 }
 
+/// Bytes at the start of a [`Track`] that an update reads or writes (its
+/// hot fields; the rest serves births, merges and late measurements).
+pub(crate) const HOT_BYTES: usize = std::mem::offset_of!(Track, born_t_s);
+
 /// A track on the ground plane.
 ///
 /// Tracks are created by the [`Tracker`](crate::Tracker); users read them

@@ -213,6 +213,11 @@ fn total_order_key(x: f64) -> i64 {
 /// Stage slot of an indexed track that no frame of the step may gate.
 const SKIP_SLOT: u8 = u8::MAX;
 
+/// How many assigned pairs ahead a frame's updates prefetch their track:
+/// enough to cover a DRAM access (~100 ns) with the ~100 ns an update takes
+/// on the way, few enough that the lines are still in L1 when used.
+const PREFETCH_AHEAD: usize = 6;
+
 /// Below this many tracks, parallel prediction costs more than it saves.
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_TRACKS: usize = 4096;
@@ -260,7 +265,9 @@ struct Scratch {
     step_index: GridIndex,
     step_points: Vec<[f64; 2]>,
     step_indexed: usize,
-    step_max_shift_m: f64,
+    /// How far (per axis) tracks updated in this step have moved from their
+    /// indexed positions, at most.
+    step_max_shift_m: [f64; 2],
     /// Per indexed track: its gate point now (refreshed when the track is
     /// updated within the step) and its stage slot (`SKIP_SLOT`: never a
     /// candidate this step), so that choosing a frame's candidates reads
@@ -1111,7 +1118,7 @@ impl Tracker {
     fn index_tracks(&self, t: f64, s: &mut Scratch) {
         let frames = s.frame.windows(2).filter(|w| w[0].camera != w[1].camera).count() + 1;
         s.step_indexed = 0;
-        s.step_max_shift_m = 0.0;
+        s.step_max_shift_m = [0.0; 2];
         if self.tracks.len() < self.config.step_index_min_tracks || frames < 2 {
             return;
         }
@@ -1259,8 +1266,8 @@ impl Tracker {
             // The step indexed the tracks: look only at those near the
             // frame, and at those born since (not indexed). Tracks updated
             // earlier in the step have moved from their indexed positions
-            // by at most `step_max_shift_m`: the query box is widened by
-            // that much, so the choice is exact. Their current gate points
+            // by at most `step_max_shift_m` along each axis: the query box
+            // is widened by that much, so the choice is exact. Their current gate points
             // are in the step's compact arrays.
             self.stats.indexed_frames += 1;
             let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
@@ -1270,11 +1277,11 @@ impl Tracker {
                     hi = [hi[0].max(rhi[0]), hi[1].max(rhi[1])];
                 }
             }
-            let w = s.step_max_shift_m + 1e-9;
+            let w = s.step_max_shift_m.map(|d| d + 1e-9);
             s.step_index.within_box(
                 &s.step_points,
-                [lo[0] - w, lo[1] - w],
-                [hi[0] + w, hi[1] + w],
+                [lo[0] - w[0], lo[1] - w[1]],
+                [hi[0] + w[0], hi[1] + w[1]],
                 &mut s.near_tracks,
             );
             s.near_tracks.sort_unstable();
@@ -1350,7 +1357,18 @@ impl Tracker {
                     result = Err(e);
                 }
             }
-            for &(ti, mi) in &s.assigned {
+            for (k, &(ti, mi)) in s.assigned.iter().enumerate() {
+                // The loads of an update a few pairs ahead start now (a
+                // cache hint: with tracks beyond the cache, each update
+                // would otherwise wait for its track to come from memory).
+                if let Some(&(tn, mn)) = s.assigned.get(k + PREFETCH_AHEAD) {
+                    let tn = s.gate_track_idx[tn as usize] as usize;
+                    crate::prefetch::prefetch_prefix(&self.tracks, tn, crate::track::HOT_BYTES);
+                    crate::prefetch::prefetch_item(&s.step_points, tn);
+                    crate::prefetch::prefetch_item(&s.step_gate, tn);
+                    let mn = s.stage_meas_idx[mn as usize] as usize;
+                    crate::prefetch::prefetch_item(&s.meas, mn);
+                }
                 let track_i = s.gate_track_idx[ti as usize] as usize;
                 let meas_i = s.stage_meas_idx[mi as usize] as usize;
                 let m = s.meas[meas_i].0;
@@ -1361,7 +1379,8 @@ impl Tracker {
                         let tr = &self.tracks[track_i];
                         let p0 = s.step_points[track_i];
                         let [x, y] = tr.position();
-                        s.step_max_shift_m = s.step_max_shift_m.max((x - p0[0]).hypot(y - p0[1]));
+                        let shift = &mut s.step_max_shift_m;
+                        *shift = [shift[0].max((x - p0[0]).abs()), shift[1].max((y - p0[1]).abs())];
                         s.step_gate[track_i] = current_gate_point(tr);
                         s.step_slot[track_i] = stage_slot(tr.kind(), tr.status().is_confirmed());
                     }
