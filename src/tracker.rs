@@ -287,6 +287,9 @@ struct Scratch {
     clock_sorted: Vec<f64>,
     remove: Vec<bool>,
     candidate_seen: Vec<bool>,
+    /// Set by `merge_duplicates` when `manage` is to reset the merge
+    /// candidates of tracks updated now and not seen with theirs.
+    reset_candidates: bool,
 }
 
 impl Clone for Scratch {
@@ -1071,7 +1074,7 @@ impl Tracker {
         self.processed_t_s = t;
         self.stats.time_steps += 1;
         self.predict_all(t);
-        self.manage(t, dt_s, &mut s);
+        self.manage(t, dt_s, false, &mut s);
         self.scratch = s;
         result
     }
@@ -1107,7 +1110,7 @@ impl Tracker {
             start = end;
         }
         self.merge_duplicates(t, s);
-        self.manage(t, dt_s, s);
+        self.manage(t, dt_s, true, s);
         self.check_clocks(t, s);
         result.map(|()| Some(t))
     }
@@ -1598,6 +1601,7 @@ impl Tracker {
     /// Finds pairs of tracks that describe one object and merges them.
     fn merge_duplicates(&mut self, t: f64, s: &mut Scratch) {
         let n = self.tracks.len();
+        s.reset_candidates = false;
         s.remove.clear();
         s.remove.resize(n, false);
         s.candidate_seen.clear();
@@ -1664,33 +1668,21 @@ impl Tracker {
                 self.tracks[senior].absorb_contributions(&junior_track);
                 s.remove[junior] = true;
                 self.stats.tracks_merged += 1;
-                self.end_event(
-                    &junior_track,
-                    t,
-                    EndReason::Merged { into: self.tracks[senior].id() },
-                );
+                let into = self.tracks[senior].id();
+                let (id, was_confirmed) = (junior_track.id(), junior_track.was_confirmed());
+                self.end_event(id, was_confirmed, t, EndReason::Merged { into });
             }
         }
-        for (i, tr) in self.tracks.iter_mut().enumerate() {
-            if !s.candidate_seen[i] && tr.last_update_t_s() == t {
-                tr.merge_candidate = None;
-            }
-        }
-        let mut k = 0;
-        self.tracks.retain(|_| {
-            k += 1;
-            !s.remove[k - 1]
-        });
+        // Tracks updated now that are no longer compatible with their
+        // candidate drop it; `manage` does this in its pass over the tracks,
+        // and removes the merged tracks with the ended ones (one move of
+        // the tracks after the first removed instead of two).
+        s.reset_candidates = true;
     }
 
-    fn end_event(&mut self, tr: &Track, t: f64, reason: EndReason) {
+    fn end_event(&mut self, track: TrackId, was_confirmed: bool, t: f64, reason: EndReason) {
         self.stats.tracks_ended += 1;
-        self.events.push(Event::TrackEnded {
-            track: tr.id(),
-            t_s: t,
-            reason,
-            was_confirmed: tr.was_confirmed(),
-        });
+        self.events.push(Event::TrackEnded { track, t_s: t, reason, was_confirmed });
     }
 
     /// Confirms, coasts and ends tracks at time `t`.
@@ -1708,11 +1700,23 @@ impl Tracker {
     /// uncertain. Time in a blind spot does not count against the first
     /// limit, so a walker crossing from one camera's view into another's
     /// keeps its track.
-    fn manage(&mut self, t: f64, dt_s: f64, s: &mut Scratch) {
+    ///
+    /// With `after_merge`, the tracks [`Tracker::merge_duplicates`] marked
+    /// in `s.remove` are removed too, and its merge-candidate resets done.
+    fn manage(&mut self, t: f64, dt_s: f64, after_merge: bool, s: &mut Scratch) {
         let cfg = ManageLimits::from(&self.config);
-        s.remove.clear();
-        s.remove.resize(self.tracks.len(), false);
+        if !after_merge {
+            s.remove.clear();
+            s.remove.resize(self.tracks.len(), false);
+            s.reset_candidates = false;
+        }
         for i in 0..self.tracks.len() {
+            if s.remove[i] {
+                continue; // merged into another track
+            }
+            if s.reset_candidates && !s.candidate_seen[i] && self.tracks[i].last_update_t_s() == t {
+                self.tracks[i].merge_candidate = None;
+            }
             let tr = &self.tracks[i];
             // Time since the track was last observed, on whichever clock is
             // kinder: a track fed only by a camera a second late is not
@@ -1764,8 +1768,8 @@ impl Tracker {
                 }
             };
             if let Some(reason) = reason {
-                let tr = self.tracks[i].clone();
-                self.end_event(&tr, t, reason);
+                let (id, was_confirmed) = (tr.id(), tr.was_confirmed());
+                self.end_event(id, was_confirmed, t, reason);
                 s.remove[i] = true;
                 continue;
             }
