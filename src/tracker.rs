@@ -218,6 +218,10 @@ const SKIP_SLOT: u8 = u8::MAX;
 /// on the way, few enough that the lines are still in L1 when used.
 const PREFETCH_AHEAD: usize = 6;
 
+/// Tracks take more memory than this (bytes; a core's L2 cache on current
+/// x86-64 parts is 1-2 MiB) before a frame's updates prefetch them.
+const PREFETCH_MIN_BYTES: usize = 2 << 20;
+
 /// Below this many tracks, parallel prediction costs more than it saves.
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_TRACKS: usize = 4096;
@@ -1360,11 +1364,14 @@ impl Tracker {
                     result = Err(e);
                 }
             }
+            // Only when the tracks outgrow a core's cache: below, the hints
+            // would cost instructions for lines already there.
+            let prefetch = self.tracks.len() * size_of::<Track>() > PREFETCH_MIN_BYTES;
             for (k, &(ti, mi)) in s.assigned.iter().enumerate() {
                 // The loads of an update a few pairs ahead start now (a
                 // cache hint: with tracks beyond the cache, each update
                 // would otherwise wait for its track to come from memory).
-                if let Some(&(tn, mn)) = s.assigned.get(k + PREFETCH_AHEAD) {
+                if let Some(&(tn, mn)) = s.assigned.get(k + PREFETCH_AHEAD).filter(|_| prefetch) {
                     let tn = s.gate_track_idx[tn as usize] as usize;
                     crate::prefetch::prefetch_prefix(&self.tracks, tn, crate::track::HOT_BYTES);
                     crate::prefetch::prefetch_item(&s.step_points, tn);
