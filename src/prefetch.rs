@@ -39,3 +39,25 @@ pub(crate) fn prefetch_prefix<T>(items: &[T], i: usize, bytes: usize) {
 pub(crate) fn prefetch_item<T>(items: &[T], i: usize) {
     prefetch_prefix(items, i, size_of::<T>());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Any index and length is accepted, in range or not, and the data is
+    /// left as it was.
+    #[test]
+    fn hints_never_fail_or_change_data() {
+        let v: Vec<[f64; 20]> = (0..4).map(|i| [i as f64; 20]).collect();
+        for i in [0, 3, 4, usize::MAX] {
+            prefetch_item(&v, i);
+            for bytes in [0, 1, 64, 160, usize::MAX] {
+                prefetch_prefix(&v, i, bytes);
+            }
+        }
+        let empty: [u8; 0] = [];
+        prefetch_item(&empty, 0);
+        prefetch_item(&[(); 3], 1); // zero-sized elements: no line to fetch
+        assert!(v.iter().enumerate().all(|(i, a)| a.iter().all(|&x| x == i as f64)));
+    }
+}
