@@ -10,11 +10,13 @@
 //! - `city/threadsK`: a generated city-scale scene, 10 000 people walking
 //!   over 6 ha seen by 500 world-sensor cameras at 10 Hz (about 10 500
 //!   detections per step); one iteration is one 10 Hz step in steady state,
-//!   on a rayon pool of K threads (K = 1, 2). Needs
+//!   on a rayon pool of K threads (K = 1, 2; `threads2_pinned`: two
+//!   workers pinned to CPUs of their own, `fusetrack::pool`). Needs
 //!   `FUSETRACK_BENCH_FULL=1`; without it a small stand-in (1 000 people, 50
 //!   cameras) keeps the code path exercised by `-- --test`.
 //! - `city_sharded/threadsK`: the same scene through a `ShardedTracker` of
-//!   two shards (two compact blocks of 250 cameras), on K = 1, 2 threads;
+//!   two shards (two compact blocks of 250 cameras), on K = 1, 2 threads
+//!   (and 2 pinned);
 //!   detections pushed as one batch per step (`push_batch`, the shards
 //!   taking theirs in parallel). The output does not depend on K, so this
 //!   is the two-thread speed-up of a like-for-like computation.
@@ -91,11 +93,28 @@ fn scenes(c: &mut Criterion) {
     g.finish();
 }
 
+/// Pools the city groups run on: one thread, two, and two pinned to CPUs
+/// of their own (`fusetrack::pool`).
+const VARIANTS: [(usize, bool); 3] = [(1, false), (2, false), (2, true)];
+
+fn pool(threads: usize, pinned: bool) -> rayon::ThreadPool {
+    let builder = if pinned {
+        fusetrack::pool::pinned_pool_builder(threads)
+    } else {
+        rayon::ThreadPoolBuilder::new().num_threads(threads)
+    };
+    builder.build().expect("pool")
+}
+
+fn variant(threads: usize, pinned: bool) -> String {
+    format!("threads{threads}{}", if pinned { "_pinned" } else { "" })
+}
+
 fn city(c: &mut Criterion) {
     let mut g = c.benchmark_group("city");
     let (people, cams) = if full() { (10_000, 500) } else { (1_000, 50) };
-    for threads in [1usize, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+    for (threads, pinned) in VARIANTS {
+        let pool = pool(threads, pinned);
         let mut scene = Scene::new(people, cams, 2024);
         let warm = pool.install(|| scene.run(30));
         assert_steady(&scene);
@@ -104,7 +123,7 @@ fn city(c: &mut Criterion) {
         if full() {
             g.measurement_time(Duration::from_secs(20));
         }
-        let id = BenchmarkId::new(format!("threads{threads}"), format!("{people}p_{cams}c"));
+        let id = BenchmarkId::new(variant(threads, pinned), format!("{people}p_{cams}c"));
         g.bench_function(id, |b| {
             b.iter_custom(|iters| {
                 let mut spent = Duration::ZERO;
@@ -129,8 +148,8 @@ fn city(c: &mut Criterion) {
 fn city_sharded(c: &mut Criterion) {
     let mut g = c.benchmark_group("city_sharded");
     let (people, cams) = if full() { (10_000, 500) } else { (1_000, 50) };
-    for threads in [1usize, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+    for (threads, pinned) in VARIANTS {
+        let pool = pool(threads, pinned);
         let mut scene = Scene::new(people, cams, 2024);
         let mut tracker = ShardedTracker::new(TrackerConfig::default(), scene.grid.rig.clone(), 2)
             .expect("valid configuration");
@@ -163,8 +182,7 @@ fn city_sharded(c: &mut Criterion) {
         if full() {
             g.measurement_time(Duration::from_secs(20));
         }
-        let id =
-            BenchmarkId::new(format!("threads{threads}"), format!("{people}p_{cams}c_2shards"));
+        let id = BenchmarkId::new(variant(threads, pinned), format!("{people}p_{cams}c_2shards"));
         g.bench_function(id, |b| {
             b.iter_custom(|iters| {
                 let mut spent = Duration::ZERO;

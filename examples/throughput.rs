@@ -20,6 +20,14 @@
 //! cameras) replaces the `Tracker`; its output is the same on any number of
 //! threads, so `RAYON_NUM_THREADS=1` and `2` compare like with like.
 //!
+//! `FUSETRACK_PIN=1` runs everything on a global pool whose workers are
+//! pinned to CPUs of their own (`fusetrack::pool::pinned_pool_builder`), as
+//! a deployment on dedicated cores would:
+//!
+//! ```text
+//! FUSETRACK_PIN=1 RAYON_NUM_THREADS=2 cargo run --release --example throughput -- 10000 500 100 2
+//! ```
+//!
 //! Defaults: 10 000 people, 500 cameras, 100 steps, no sharding; anything other than a
 //! whole number in range is refused with a message. The flood limit
 //! (`max_detections_per_frame`) is raised to twice the crowd so that one
@@ -45,6 +53,14 @@ fn arg(args: &[String], i: usize, name: &str, default: usize, max: usize) -> Res
 }
 
 fn main() {
+    #[cfg(feature = "parallel")]
+    if pinned() {
+        // 0 workers: rayon's default (RAYON_NUM_THREADS or the CPU count).
+        if let Err(e) = fusetrack::pool::pinned_pool_builder(0).build_global() {
+            eprintln!("throughput: cannot build the pinned pool: {e}");
+            std::process::exit(1);
+        }
+    }
     let args: Vec<String> = std::env::args().collect();
     let parsed = (|| {
         Ok::<_, String>((
@@ -94,9 +110,10 @@ fn main() {
     }
     let per_step = |s: f64| s * 1e3 / steps as f64;
     println!(
-        "{people} people, {cams} cameras, {steps} steps, {} threads: \
+        "{people} people, {cams} cameras, {steps} steps, {} threads{}: \
          push {:.2} ms/step, step {:.2} ms/step, {:.0} detections/step, {:.3} M detections/s",
         rayon_threads(),
+        if pinned() { " (pinned)" } else { "" },
         per_step(push_s),
         per_step(step_s),
         detections as f64 / steps as f64,
@@ -140,16 +157,22 @@ fn sharded(mut scene: Scene, cfg: TrackerConfig, shards: usize, steps: usize) {
     }
     let per_step = |s: f64| s * 1e3 / steps as f64;
     println!(
-        "{people} people, {cams} cameras, {steps} steps, {} threads, {shards} shards: \
+        "{people} people, {cams} cameras, {steps} steps, {} threads{}, {shards} shards: \
          push {:.2} ms/step, step {:.2} ms/step, {:.0} detections/step, {:.3} M detections/s \
          ({confirmed} confirmed tracks after the warm-up, {} links)",
         rayon_threads(),
+        if pinned() { " (pinned)" } else { "" },
         per_step(push_s),
         per_step(step_s),
         detections as f64 / steps as f64,
         detections as f64 / (push_s + step_s) / 1e6,
         tracker.links()
     );
+}
+
+/// Whether `FUSETRACK_PIN=1` asks for pinned workers.
+fn pinned() -> bool {
+    std::env::var_os("FUSETRACK_PIN").is_some_and(|v| v == "1")
 }
 
 fn rayon_threads() -> usize {

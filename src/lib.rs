@@ -77,7 +77,9 @@
 //! sharded tracker step its shards and the alert engine evaluate rules for
 //! large crowds on rayon's pool (the output is the same on any number of
 //! threads); turn default features off for a single-threaded build on small
-//! embedded boxes.
+//! embedded boxes. With it, [`pool::pinned_pool_builder`] builds a rayon pool
+//! whose workers are pinned to CPUs of their own, which the short parallel
+//! sections of a step need to use two cores reliably (see [`pool`]).
 //!
 //! ## Unsafe code
 //!
@@ -100,6 +102,8 @@ pub mod io;
 pub mod metrics;
 pub mod motion;
 pub mod overview;
+#[cfg(feature = "parallel")]
+pub mod pool;
 mod prefetch;
 pub mod reorder;
 pub mod replay;

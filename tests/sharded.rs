@@ -160,13 +160,22 @@ fn one_shard_reports_what_the_tracker_reports() {
 fn sharded_output_is_identical_whatever_the_number_of_threads() {
     let (dets, _) = crowd(800, 40, 3, 9);
     let rig = grid_rig(3);
-    let on = |threads: usize, batch: bool| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| run_sharded(rig.clone(), 4, &dets, batch))
+    let on = |threads: usize, batch: bool, pinned: bool| {
+        let pool = if pinned {
+            fusetrack::pool::pinned_pool_builder(threads)
+        } else {
+            rayon::ThreadPoolBuilder::new().num_threads(threads)
+        };
+        pool.build().unwrap().install(|| run_sharded(rig.clone(), 4, &dets, batch))
     };
-    let (one, rows_one, ev_one) = on(1, false);
-    let (two, rows_two, ev_two) = on(2, false);
-    let (_, rows_batch, ev_batch) = on(2, true);
+    let (one, rows_one, ev_one) = on(1, false, false);
+    let (two, rows_two, ev_two) = on(2, false, false);
+    let (_, rows_batch, ev_batch) = on(2, true, false);
+    // Workers pinned to CPUs of their own (`fusetrack::pool`): the same.
+    let (pinned, rows_pinned, ev_pinned) = on(2, true, true);
+    assert_eq!(rows_one, rows_pinned);
+    assert_eq!(ev_one, ev_pinned);
+    assert_eq!(one.stats(), pinned.stats());
     assert!(rows_one.len() > 20_000, "{}", rows_one.len());
     assert!(one.links() > 10, "{}", one.links());
     assert_eq!(rows_one, rows_two);
