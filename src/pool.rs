@@ -9,8 +9,9 @@
 //! and the section runs on one core. On the 2-vCPU test machine a quarter
 //! of the `ShardedTracker`'s sections ran that way (the second shard
 //! started only after the first had finished, or 4 ms late). With every
-//! worker pinned, none did, and two threads went from 1.55x to 1.85x one
-//! thread on the city-scale scene (`benches/RESULTS.md`).
+//! worker pinned, none did, and two threads went from 1.45x to 1.78x one
+//! thread on the city-scale scene (medians of interleaved rounds,
+//! `benches/RESULTS.md`).
 //!
 //! Pinning is a deployment choice, so fusetrack never configures a pool
 //! itself: the application builds one with [`pinned_pool_builder`] (the
