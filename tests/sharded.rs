@@ -161,9 +161,15 @@ fn sharded_output_is_identical_whatever_the_number_of_threads() {
     let (dets, _) = crowd(800, 40, 3, 9);
     let rig = grid_rig(3);
     let on = |threads: usize, batch: bool, pinned: bool| {
+        #[cfg(feature = "parallel")]
         let pool = if pinned {
             fusetrack::pool::pinned_pool_builder(threads)
         } else {
+            rayon::ThreadPoolBuilder::new().num_threads(threads)
+        };
+        #[cfg(not(feature = "parallel"))]
+        let pool = {
+            let _ = pinned; // no pinned pools without the feature
             rayon::ThreadPoolBuilder::new().num_threads(threads)
         };
         pool.build().unwrap().install(|| run_sharded(rig.clone(), 4, &dets, batch))
