@@ -352,6 +352,13 @@ impl ReorderBuffer {
     }
 }
 
+impl ReorderBuffer {
+    /// Every entry held, in no particular order (a snapshot's checks).
+    pub(crate) fn entries(&self) -> impl Iterator<Item = &Pending> {
+        self.keys.iter().flat_map(|k| &self.buckets[k.bucket].items)
+    }
+}
+
 impl Serialize for ReorderBuffer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries: Vec<&Pending> =

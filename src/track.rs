@@ -494,6 +494,26 @@ impl Track {
         self.status = status;
     }
 
+    /// Why this track, read from a snapshot, cannot belong to a tracker of
+    /// `n_cameras` cameras confirming on `confirm_hits` hits (`None` if it
+    /// can).
+    pub(crate) fn snapshot_defect(&self, n_cameras: usize, confirm_hits: u32) -> Option<String> {
+        if !self.state.is_valid() || !self.t_s.is_finite() {
+            return Some("state not finite, or covariance not symmetric positive".into());
+        }
+        if let Some(c) = self.contributions.iter().find(|c| c.camera.index() >= n_cameras) {
+            return Some(format!("contribution from camera #{}, not in the rig", c.camera.0));
+        }
+        let cap = confirm_hits.max(1) as usize;
+        if self.recent_hits_s.len() > cap {
+            return Some(format!(
+                "{} recent hits, more than confirm_hits ({cap})",
+                self.recent_hits_s.len()
+            ));
+        }
+        None
+    }
+
     /// Records a hit from `camera` at `t_s`; returns true if the hits of the
     /// last `window_s` seconds now number at least `confirm_hits`.
     pub(crate) fn record_hit(

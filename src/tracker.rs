@@ -311,8 +311,11 @@ impl Clone for Scratch {
 /// returns `None`. Events accumulate until [`Tracker::drain_events`].
 ///
 /// The tracker is plain data: it can be serialised with serde and restored
-/// without loss (a snapshot), and it is `Send`. Several trackers in one
-/// process share nothing.
+/// without loss (a snapshot), and it is `Send`. A snapshot is checked as it
+/// is read (configuration, one state per camera, increasing track ids below
+/// the next id, finite states, camera indices of tracks and held
+/// detections): a damaged one is refused with the field at fault instead of
+/// failing later. Several trackers in one process share nothing.
 ///
 /// ```
 /// use fusetrack::{CameraId, Detection, Observation, Tracker, TrackerConfig};
@@ -332,6 +335,7 @@ impl Clone for Scratch {
 /// assert!((confirmed[0].velocity()[0] - 1.2).abs() < 0.3);
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "TrackerSnapshot")]
 pub struct Tracker {
     config: TrackerConfig,
     rig: CameraRig,
@@ -368,6 +372,101 @@ pub struct Tracker {
     events: Vec<Event>,
     #[serde(skip)]
     scratch: Scratch,
+}
+
+/// What a snapshot of a [`Tracker`] holds, checked before it becomes one
+/// (a damaged or hostile snapshot is refused with the field at fault, not
+/// a panic at the next push or step).
+#[derive(Deserialize)]
+#[serde(rename = "Tracker")]
+struct TrackerSnapshot {
+    config: TrackerConfig,
+    rig: CameraRig,
+    tracks: Vec<Track>,
+    next_track_id: u64,
+    #[serde(default = "one")]
+    id_step: u64,
+    #[serde(default = "yes")]
+    parallel_inside: bool,
+    buffer: ReorderBuffer,
+    cameras: Vec<CameraState>,
+    now_rx_s: f64,
+    processed_t_s: f64,
+    next_seq: u64,
+    late: Vec<Pending>,
+    keep_history: bool,
+    last_clock_check_t_s: f64,
+    stats: TrackerStats,
+    events: Vec<Event>,
+}
+
+impl TryFrom<TrackerSnapshot> for Tracker {
+    type Error = String;
+
+    fn try_from(s: TrackerSnapshot) -> std::result::Result<Self, String> {
+        s.config.validate().map_err(|e| format!("config: {e}"))?;
+        let n = s.rig.len();
+        if s.cameras.len() != n {
+            return Err(format!(
+                "cameras: one state per camera of the rig expected ({n}), got {}",
+                s.cameras.len()
+            ));
+        }
+        if s.id_step == 0 {
+            return Err("id_step: at least 1 expected, got 0".into());
+        }
+        for (i, tr) in s.tracks.iter().enumerate() {
+            if i > 0 && s.tracks[i - 1].id() >= tr.id() {
+                return Err(format!(
+                    "tracks[{i}]: ids must increase, got {} after {}",
+                    tr.id().0,
+                    s.tracks[i - 1].id().0
+                ));
+            }
+            if tr.id().0 >= s.next_track_id {
+                return Err(format!(
+                    "tracks[{i}]: id {} not below next_track_id ({})",
+                    tr.id().0,
+                    s.next_track_id
+                ));
+            }
+            if let Some(why) = tr.snapshot_defect(n, s.config.confirm_hits) {
+                return Err(format!("tracks[{i}] (id {}): {why}", tr.id().0));
+            }
+        }
+        let pending =
+            s.buffer.entries().map(|p| ("buffer", p)).chain(s.late.iter().map(|p| ("late", p)));
+        for (field, p) in pending {
+            if p.camera.index() >= n {
+                return Err(format!(
+                    "{field}: an entry from camera #{}, not in the rig",
+                    p.camera.0
+                ));
+            }
+            if !(p.t_s.is_finite() && p.rx_s.is_finite()) {
+                return Err(format!("{field}: an entry with a time that is not finite"));
+            }
+        }
+        Ok(Self {
+            config: s.config,
+            rig: s.rig,
+            tracks: s.tracks,
+            next_track_id: s.next_track_id,
+            id_step: s.id_step,
+            parallel_inside: s.parallel_inside,
+            buffer: s.buffer,
+            cameras: s.cameras,
+            now_rx_s: s.now_rx_s,
+            processed_t_s: s.processed_t_s,
+            next_seq: s.next_seq,
+            late: s.late,
+            keep_history: s.keep_history,
+            last_clock_check_t_s: s.last_clock_check_t_s,
+            stats: s.stats,
+            events: s.events,
+            scratch: Scratch::default(),
+        })
+    }
 }
 
 impl Tracker {

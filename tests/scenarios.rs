@@ -133,6 +133,47 @@ fn snapshot_and_restore_continue_identically() {
     assert_eq!(tracker.stats(), reference.stats());
 }
 
+/// A damaged or hostile snapshot is refused with the field at fault, never
+/// accepted to panic at the next push or step.
+#[test]
+fn a_damaged_tracker_snapshot_is_refused_not_a_panic_later() {
+    let rig = ring_of_cameras(3, 12.0);
+    let walkers =
+        vec![line([-6.0, 1.0], [6.0, 1.0], 1.3, 0.0), line([-6.0, -2.0], [6.0, -2.0], 1.1, 0.0)];
+    let dets = observe(&rig, &walkers, &[10.0], 0.0, 8.0, 2.0, 9);
+    let (mut tracker, _) = run(TrackerConfig::default(), rig, &dets[..dets.len() / 2]);
+    // Something left in the reorder buffer, so its entries are checked too.
+    for d in &dets[dets.len() / 2..dets.len() / 2 + 3] {
+        tracker.push(d.clone()).unwrap();
+    }
+    assert!(tracker.tracks().count() >= 2);
+    let good = serde_json::to_value(&tracker).unwrap();
+    let back: Tracker = serde_json::from_value(good.clone()).unwrap();
+    assert_eq!(back.tracks().count(), tracker.tracks().count());
+    assert_eq!(back.stats(), tracker.stats());
+    let damaged = |path: &str, v: serde_json::Value| {
+        let mut j = good.clone();
+        *j.pointer_mut(path).unwrap_or_else(|| panic!("{path} in the snapshot")) = v;
+        serde_json::from_value::<Tracker>(j).unwrap_err().to_string()
+    };
+    let err = damaged("/cameras", serde_json::json!([]));
+    assert!(err.contains("cameras") && err.contains("(3), got 0"), "{err}");
+    let err = damaged("/tracks/0/contributions/0/camera", 9.into());
+    assert!(err.contains("tracks[0]") && err.contains("camera #9"), "{err}");
+    assert!(damaged("/id_step", 0.into()).contains("id_step"));
+    let err = damaged("/next_track_id", 1.into());
+    assert!(err.contains("not below next_track_id"), "{err}");
+    let first = good["tracks"][0].clone();
+    let err = damaged("/tracks/1", first);
+    assert!(err.contains("tracks[1]: ids must increase"), "{err}");
+    let err = damaged("/tracks/0/state/p/0", (-1.0).into());
+    assert!(err.contains("tracks[0]") && err.contains("covariance"), "{err}");
+    let err = damaged("/buffer/heap/0/camera", 7.into());
+    assert!(err.contains("buffer") && err.contains("camera #7"), "{err}");
+    let err = damaged("/config/confirm_hits", 0.into());
+    assert!(err.starts_with("config"), "{err}");
+}
+
 #[test]
 fn bad_input_is_refused_and_nothing_is_lost() {
     let rig = {
