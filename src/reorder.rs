@@ -350,10 +350,9 @@ impl ReorderBuffer {
         out.append(&mut b.items);
         self.free.push(i);
     }
-}
 
-impl ReorderBuffer {
-    /// Every entry held, in no particular order (a snapshot's checks).
+    /// Every entry held, in no particular order (a snapshot's content and
+    /// its checks).
     pub(crate) fn entries(&self) -> impl Iterator<Item = &Pending> {
         self.keys.iter().flat_map(|k| &self.buckets[k.bucket].items)
     }
@@ -361,8 +360,7 @@ impl ReorderBuffer {
 
 impl Serialize for ReorderBuffer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut entries: Vec<&Pending> =
-            self.keys.iter().flat_map(|k| &self.buckets[k.bucket].items).collect();
+        let mut entries: Vec<&Pending> = self.entries().collect();
         entries.sort_by(|a, b| release_order(a, b));
         let mut s = serializer.serialize_struct("ReorderBuffer", 1)?;
         s.serialize_field("heap", &entries)?;
