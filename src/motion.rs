@@ -204,6 +204,7 @@ impl MotionModel {
     /// let (x, _p) = m.predict(&Vector4::new(0.0, 0.0, 1.0, -2.0), &Matrix4::identity(), 0.5);
     /// assert_eq!(x, Vector4::new(0.5, -1.0, 1.0, -2.0));
     /// ```
+    #[inline]
     pub fn predict(
         &self,
         x: &StateVector,
@@ -211,27 +212,39 @@ impl MotionModel {
         dt_s: f64,
     ) -> (StateVector, StateCovariance) {
         match *self {
-            MotionModel::ConstantVelocity { .. } => {
+            MotionModel::ConstantVelocity { accel_psd_m2_per_s3: q } => {
                 // F = [[I, dt I], [0, I]]: F P adds dt x the velocity rows to
                 // the position rows, (F P) Fᵀ the same with columns. Written
                 // out, this skips the 4 x 4 products' multiplications by 0
-                // and 1 (the same sums, in the same order).
+                // and 1, and computes only the upper triangle of the
+                // symmetric result (mirrored), with Q's eight nonzero
+                // entries (`process_noise`) added where they fall.
                 let dt = dt_s;
                 let mut x2 = *x;
                 x2[0] += dt * x[2];
                 x2[1] += dt * x[3];
-                let mut fp = *p;
-                for c in 0..4 {
-                    fp[(0, c)] += dt * p[(2, c)];
-                    fp[(1, c)] += dt * p[(3, c)];
+                let dt2 = dt * dt;
+                let (pp, pv, vv) = (q * dt2 * dt / 3.0, q * dt2 / 2.0, q * dt);
+                let noise = |i: usize, j: usize| match (i, j) {
+                    (0, 0) | (1, 1) => pp,
+                    (0, 2) | (1, 3) => pv,
+                    (2, 2) | (3, 3) => vv,
+                    _ => 0.0,
+                };
+                // (F P)(i, j): row i, plus dt x row i + 2 for a position row.
+                let fp = |i: usize, j: usize| {
+                    if i < 2 { p[(i, j)] + dt * p[(i + 2, j)] } else { p[(i, j)] }
+                };
+                let mut p2 = StateCovariance::zeros();
+                for i in 0..4 {
+                    for j in i..4 {
+                        let v = if j < 2 { fp(i, j) + dt * fp(i, j + 2) } else { fp(i, j) };
+                        let v = v + noise(i, j);
+                        p2[(i, j)] = v;
+                        p2[(j, i)] = v;
+                    }
                 }
-                let mut p2 = fp;
-                for r in 0..4 {
-                    p2[(r, 0)] += dt * fp[(r, 2)];
-                    p2[(r, 1)] += dt * fp[(r, 3)];
-                }
-                let p2 = p2 + self.process_noise(dt_s);
-                (x2, 0.5 * (p2 + p2.transpose()))
+                (x2, p2)
             }
         }
     }

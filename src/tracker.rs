@@ -226,6 +226,22 @@ const PREFETCH_MIN_BYTES: usize = 2 << 20;
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_TRACKS: usize = 4096;
 
+/// The exact bits of one observation (box or position), to recognise a
+/// repeat within a camera frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+struct ObsKey([u64; 4]);
+
+impl std::hash::Hash for ObsKey {
+    /// Four words: the derived hash of an array would hash its length and
+    /// then its bytes as a slice, twice the instructions for the same key.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for w in self.0 {
+            state.write_u64(w);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct CameraState {
     /// Arrival time of the latest frame, seconds.
@@ -251,7 +267,7 @@ struct CameraState {
     last_t_s: Option<f64>,
     /// Boxes / positions of the camera's latest frame, to drop duplicates
     /// (foldhash: seeded per process like SipHash, much cheaper per key).
-    frame_obs: std::collections::HashSet<[u64; 4], foldhash::fast::RandomState>,
+    frame_obs: std::collections::HashSet<ObsKey, foldhash::fast::RandomState>,
     detections: u64,
 }
 
@@ -259,7 +275,7 @@ struct CameraState {
 struct Scratch {
     frame: Vec<Pending>,
     meas: Vec<(GatePoint, ObjectKind)>,
-    meas_keys: Vec<(ObjectKind, i64, i64, u32)>,
+    meas_keys: Vec<u64>,
     meas_sorted: Vec<(GatePoint, ObjectKind)>,
     stage_meas: Vec<GatePoint>,
     stage_meas_idx: Vec<u32>,
@@ -279,6 +295,8 @@ struct Scratch {
     step_gate: Vec<GatePoint>,
     step_slot: Vec<u8>,
     near_tracks: Vec<u32>,
+    /// The step-indexed tracks near a frame, as a bit set (reused).
+    near_bits: Vec<u64>,
     gate_track_idx: Vec<u32>,
     pairs: Vec<GatedPair>,
     assigned: Vec<(u32, u32)>,
@@ -816,6 +834,7 @@ impl Tracker {
             Observation::Empty => [f64::NAN; 4],
         }
         .map(f64::to_bits);
+        let key = ObsKey(key);
         let kind = self.measure(camera, det)?;
         // Accepted from here on.
         self.now_rx_s = self.now_rx_s.max(det.rx_s);
@@ -1307,31 +1326,37 @@ impl Tracker {
             }
         }
         // A canonical order makes the result independent of arrival order
-        // within the frame, track ids included: by kind, position and
-        // covariance. Sorting compact integer keys (the bits of `total_cmp`)
-        // and then moving each measurement once is several times cheaper
-        // than sorting the measurements with a floating-point comparator.
+        // within the frame, track ids included: by kind, then position (x,
+        // then y) and covariance. Measured cheapest: sort plain integers,
+        // each the leading bits of x's total-order key above the
+        // measurement's index, so that an integer comparison decides almost
+        // every pair; the rare runs that agree on those bits are sorted
+        // again by the full key; the kinds are gathered one after the other
+        // (a stable pass), as the full key has the kind first.
+        let n = s.meas.len();
+        let idx_bits = (usize::BITS - n.leading_zeros()).max(1);
+        let idx_mask = (1u64 << idx_bits) - 1;
         s.meas_keys.clear();
-        s.meas_keys.extend(s.meas.iter().enumerate().map(|(i, (g, k))| {
-            (*k, total_order_key(g.position.x), total_order_key(g.position.y), i as u32)
+        s.meas_keys.extend(s.meas.iter().enumerate().map(|(i, (g, _))| {
+            let x = (total_order_key(g.position.x) as u64) ^ (1 << 63);
+            (x >> idx_bits << idx_bits) | i as u64
         }));
         s.meas_keys.sort_unstable();
         let mut a = 0;
-        while a < s.meas_keys.len() {
+        while a < n {
             let mut b = a + 1;
-            let same = |p: &(ObjectKind, i64, i64, u32), q: &(ObjectKind, i64, i64, u32)| {
-                (p.0, p.1, p.2) == (q.0, q.1, q.2)
-            };
-            while b < s.meas_keys.len() && same(&s.meas_keys[a], &s.meas_keys[b]) {
+            while b < n && (s.meas_keys[a] ^ s.meas_keys[b]) & !idx_mask == 0 {
                 b += 1;
             }
             if b - a > 1 {
-                // Same place: the covariance decides.
                 let meas = &s.meas;
-                s.meas_keys[a..b].sort_unstable_by(|p, q| {
-                    let (x, y) = (&meas[p.3 as usize].0.cov, &meas[q.3 as usize].0.cov);
-                    x[(0, 0)]
-                        .total_cmp(&y[(0, 0)])
+                s.meas_keys[a..b].sort_unstable_by(|&p, &q| {
+                    let (p, q) = (&meas[(p & idx_mask) as usize], &meas[(q & idx_mask) as usize]);
+                    let (x, y) = (&p.0.cov, &q.0.cov);
+                    p.1.cmp(&q.1)
+                        .then(p.0.position.x.total_cmp(&q.0.position.x))
+                        .then(p.0.position.y.total_cmp(&q.0.position.y))
+                        .then(x[(0, 0)].total_cmp(&y[(0, 0)]))
                         .then(x[(1, 1)].total_cmp(&y[(1, 1)]))
                         .then(x[(0, 1)].total_cmp(&y[(0, 1)]))
                 });
@@ -1339,7 +1364,17 @@ impl Tracker {
             a = b;
         }
         s.meas_sorted.clear();
-        s.meas_sorted.extend(s.meas_keys.iter().map(|k| s.meas[k.3 as usize]));
+        for kind in ObjectKind::ALL {
+            if s.meas.iter().any(|m| m.1 == kind) {
+                let meas = &s.meas;
+                s.meas_sorted.extend(
+                    s.meas_keys
+                        .iter()
+                        .map(|&k| meas[(k & idx_mask) as usize])
+                        .filter(|m| m.1 == kind),
+                );
+            }
+        }
         std::mem::swap(&mut s.meas, &mut s.meas_sorted);
         s.meas_used.clear();
         s.meas_used.resize(s.meas.len(), false);
@@ -1390,7 +1425,27 @@ impl Tracker {
                 [hi[0] + w[0], hi[1] + w[1]],
                 &mut s.near_tracks,
             );
-            s.near_tracks.sort_unstable();
+            // In index order. Sorting the indices costs ~log n operations
+            // each; marking them in a bit set and reading it back costs one
+            // each and one per 64 indexed tracks: the cheaper of the two.
+            let words = s.step_indexed.div_ceil(64);
+            if s.near_tracks.len() * 8 >= words {
+                s.near_bits.clear();
+                s.near_bits.resize(words, 0);
+                for &i in &s.near_tracks {
+                    s.near_bits[i as usize / 64] |= 1 << (i % 64);
+                }
+                s.near_tracks.clear();
+                for (w, &bits) in s.near_bits.iter().enumerate() {
+                    let mut b = bits;
+                    while b != 0 {
+                        s.near_tracks.push(w as u32 * 64 + b.trailing_zeros());
+                        b &= b - 1;
+                    }
+                }
+            } else {
+                s.near_tracks.sort_unstable();
+            }
             for &i in &s.near_tracks {
                 let sl = s.step_slot[i as usize];
                 if sl == SKIP_SLOT {

@@ -628,3 +628,56 @@ fn output_is_identical_whatever_the_number_of_threads() {
         assert_eq!(one.stats(), two.stats());
     }
 }
+
+/// Track ids of a frame's new objects follow one canonical order (kind, then
+/// x, then y, then covariance), whatever order the detections arrive in:
+/// persons and vehicles mixed, objects sharing an x (one pair a picometre
+/// apart in y), positions of both signs. (Two observations at the very same
+/// spot in one frame are one repeated observation: refused as a duplicate.)
+#[test]
+fn new_tracks_are_numbered_in_canonical_order_whatever_the_arrival_order() {
+    use fusetrack::ObjectKind;
+    // (x, y, variance, class)
+    let objects: [(f64, f64, f64, &str); 9] = [
+        (3.0, 1.0, 0.04, "person"),
+        (-2.5, 4.0, 0.04, "car"),
+        (3.0, -1.0, 0.04, "person"),
+        (0.5, 0.5, 0.09, "person"),
+        (-7.25, -3.0, 0.04, "person"),
+        (0.5, 0.5 + 1e-12, 0.04, "person"),
+        (6.0, -6.0, 0.09, "truck"),
+        (-2.5, -4.0, 0.04, "car"),
+        (12.0, 2.0, 0.04, "person"),
+    ];
+    let kind =
+        |class: &str| if class == "person" { ObjectKind::Person } else { ObjectKind::Vehicle };
+    let mut expected: Vec<(ObjectKind, f64, f64, f64)> =
+        objects.iter().map(|&(x, y, v, c)| (kind(c), x, y, v)).collect();
+    expected.sort_by(|a, b| {
+        a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.total_cmp(&b.2)).then(a.3.total_cmp(&b.3))
+    });
+    let n = objects.len();
+    let mut orders: Vec<Vec<usize>> = vec![(0..n).collect(), (0..n).rev().collect()];
+    orders.extend((1..n).step_by(2).map(|r| (0..n).map(|i| (i + r) % n).collect()));
+    orders.push((0..n).map(|i| (i * 4) % n).collect()); // 4 and 9 coprime
+    for order in &orders {
+        let rig = CameraRig::new(vec![Camera::world_sensor("radar")]).unwrap();
+        let mut tracker = Tracker::new(TrackerConfig::default(), rig).unwrap();
+        for &i in order {
+            let (x, y, v, class) = objects[i];
+            let obs = Observation::World { position_m: [x, y], cov_m2: Some([[v, 0.0], [0.0, v]]) };
+            tracker.push(Detection::new(0.0, CameraId(0), obs).with_class(class)).unwrap();
+        }
+        while tracker.flush_step().unwrap().is_some() {}
+        let mut born: Vec<_> = tracker.tracks().collect();
+        born.sort_by_key(|tr| tr.id());
+        let got: Vec<_> = born
+            .iter()
+            .map(|tr| {
+                let p = tr.state();
+                (tr.kind(), p.x[0], p.x[1], p.p[(0, 0)])
+            })
+            .collect();
+        assert_eq!(got, expected, "arrival order {order:?}");
+    }
+}
