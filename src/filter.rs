@@ -76,21 +76,29 @@ pub fn spd2_inverse(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> {
     Some((inv, det.ln()))
 }
 
-/// [`spd2_inverse`] without the logarithm (saved where only the inverse is
-/// needed): the inverse and the determinant. One division and no square
-/// root: this runs for every gated pair and every update.
-pub(crate) fn spd2_inverse_det(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> {
+/// `[a, b, c, det]` of a symmetric 2x2 matrix `[[a, b], [b, c]]` (`b` the
+/// mean of the two off-diagonal entries); `None` unless it is finite and
+/// positive definite (`a > 0` and `det > 0`, Sylvester's criterion).
+#[inline]
+pub(crate) fn spd2_parts(s: &Matrix2<f64>) -> Option<[f64; 4]> {
     let a = s[(0, 0)];
     let b = 0.5 * (s[(0, 1)] + s[(1, 0)]);
     let c = s[(1, 1)];
     if !(a.is_finite() && b.is_finite() && c.is_finite()) || a <= 0.0 {
         return None;
     }
-    // Positive definite iff a > 0 and det > 0 (Sylvester's criterion).
     let det = a * c - b * b;
     if det <= 0.0 || !det.is_finite() {
         return None;
     }
+    Some([a, b, c, det])
+}
+
+/// [`spd2_inverse`] without the logarithm (saved where only the inverse is
+/// needed): the inverse and the determinant. One division and no square
+/// root: this runs for every gated pair and every update.
+pub(crate) fn spd2_inverse_det(s: &Matrix2<f64>) -> Option<(Matrix2<f64>, f64)> {
+    let [a, b, c, det] = spd2_parts(s)?;
     let k = 1.0 / det;
     let inv = Matrix2::new(c * k, -b * k, -b * k, a * k);
     Some((inv, det))

@@ -514,8 +514,9 @@ impl Track {
         None
     }
 
-    /// Records a hit from `camera` at `t_s`; returns true if the hits of the
-    /// last `window_s` seconds now number at least `confirm_hits`.
+    /// Records a hit from `camera` at `t_s`; returns true if the track is
+    /// tentative and the hits of the last `window_s` seconds now number at
+    /// least `confirm_hits`.
     pub(crate) fn record_hit(
         &mut self,
         camera: CameraId,
@@ -531,7 +532,13 @@ impl Track {
             Some(c) => c.t_s = c.t_s.max(t_s),
             None => self.contributions.push(Contribution { camera, t_s }),
         }
-        // Only hits that localise the object count towards confirmation.
+        // Only a tentative track needs its recent hits (a confirmed one
+        // never returns to tentative): confirmed tracks skip the
+        // bookkeeping. Only hits that localise the object count towards
+        // confirmation.
+        if self.status.is_confirmed() {
+            return false;
+        }
         if informative {
             let cap = confirm_hits.max(1) as usize;
             let h = self.recent_hits_s.as_mut_slice();

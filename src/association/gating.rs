@@ -19,7 +19,7 @@
 use crate::association::spatial::GridIndex;
 use nalgebra::{Matrix2, Vector2};
 
-use crate::filter::{max_eigenvalue2, spd2_inverse_det};
+use crate::filter::{max_eigenvalue2, spd2_parts};
 
 /// A predicted track position with its covariance, as seen by the gate.
 ///
@@ -125,8 +125,10 @@ pub fn gate_pair(
     if dist2 > params.max_radius_m * params.max_radius_m {
         return None;
     }
-    let (s_inv, det) = spd2_inverse_det(&(track.cov + meas.cov))?;
-    let d2 = (y.transpose() * s_inv * y)[(0, 0)];
+    // yᵀ S⁻¹ y with S⁻¹ = [[c, -b], [-b, a]] / det written out: no inverse
+    // matrix formed for the many candidates that fail the gate.
+    let [a, b, c, det] = spd2_parts(&(track.cov + meas.cov))?;
+    let d2 = (c * y.x * y.x - 2.0 * b * y.x * y.y + a * y.y * y.y) / det;
     // The log-determinant (as `spd2_inverse` gives it) only for pairs kept.
     (d2 <= params.gate_d2).then(|| GatedPair { track: ti, meas: mi, d2, cost: d2 + det.ln() })
 }
