@@ -358,46 +358,30 @@ impl GridIndex {
                 // Dense buckets are the cells row by row: the neighbours of a
                 // cell in one row are one contiguous run of the bucket-ordered
                 // copy of the points (no lookup per cell, no indirection).
-                let run = |y: i64, x0: i64, x1: i64| {
-                    let (x0, x1) = (x0.max(0), x1.min(d.w - 1));
-                    if x0 > x1 || y >= d.h {
-                        return 0..0;
-                    }
-                    let (b0, b1) = ((y * d.w + x0) as usize, (y * d.w + x1) as usize);
-                    self.starts[b0] as usize..self.starts[b1 + 1] as usize
-                };
-                let near = |a: usize, b: usize| {
-                    let (p, q) = (self.sorted[a], self.sorted[b]);
-                    (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2
-                };
-                for cy in 0..d.h {
-                    for cx in 0..d.w {
-                        let own = run(cy, cx, cx);
-                        if own.is_empty() {
-                            continue;
-                        }
-                        for a in own.clone() {
-                            for b in a + 1..own.end {
-                                if near(a, b) {
-                                    f(self.order[a], self.order[b]);
-                                }
+                // Driven by the points, not the cells: empty cells cost
+                // nothing. Point `a` (in cell x of row y) meets the points
+                // after it in its cell and in the next `k` cells of its row,
+                // then cells x - k ..= x + k of the next `k` rows: each pair
+                // once.
+                let run_end = |row: i64, x: i64| self.starts[(row + x + 1) as usize] as usize;
+                for a in 0..self.order.len() {
+                    let (cx, cy) = self.cells[self.order[a] as usize];
+                    let (x, y) = (cx - d.x0, cy - d.y0);
+                    let p = self.sorted[a];
+                    let mut meet = |from: usize, to: usize| {
+                        for (b, q) in self.sorted[from..to].iter().enumerate() {
+                            if (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2 {
+                                f(self.order[a], self.order[from + b]);
                             }
                         }
-                        // The rest of this row, then whole rows above.
-                        for dy in 0..=k {
-                            let others = if dy == 0 {
-                                run(cy, cx + 1, cx + k)
-                            } else {
-                                run(cy + dy, cx - k, cx + k)
-                            };
-                            for b in others {
-                                for a in own.clone() {
-                                    if near(a, b) {
-                                        f(self.order[a], self.order[b]);
-                                    }
-                                }
-                            }
-                        }
+                    };
+                    meet(a + 1, run_end(y * d.w, (x + k).min(d.w - 1)));
+                    for row in (y + 1..=y + k).take_while(|&r| r < d.h).map(|r| r * d.w) {
+                        let first = (x - k).max(0);
+                        meet(
+                            self.starts[(row + first) as usize] as usize,
+                            run_end(row, (x + k).min(d.w - 1)),
+                        );
                     }
                 }
             }
