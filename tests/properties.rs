@@ -285,3 +285,75 @@ proptest! {
         let _back: Tracker = serde_json::from_str(&json).unwrap();
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Solving each connected component of the gated pairs on its own is
+    /// solving the whole problem: the associator's pairs have the maximum
+    /// cardinality and the minimum total cost of one optimal assignment of
+    /// the full matrix (forbidden where no pair was gated), and it counts
+    /// the components that a breadth-first search finds.
+    #[test]
+    fn associating_by_components_equals_one_global_assignment(
+        n_tracks in 1usize..12,
+        n_meas in 1usize..12,
+        raw in prop::collection::vec((0usize..12, 0usize..12, 0u8..6), 0..40),
+    ) {
+        use fusetrack::association::components::Associator;
+        use fusetrack::association::gating::GatedPair;
+        use fusetrack::association::{AssignmentScratch, solve_assignment};
+        use fusetrack::AssociationMethod;
+        let pairs: Vec<GatedPair> = raw
+            .iter()
+            .filter(|&&(t, m, _)| t < n_tracks && m < n_meas)
+            .map(|&(t, m, c)| GatedPair { track: t as u32, meas: m as u32, d2: 0.0, cost: f64::from(c) * 0.5 - 1.0 })
+            .collect();
+        let mut out = Vec::new();
+        let st = Associator::default()
+            .associate(n_tracks, n_meas, &pairs, AssociationMethod::Optimal, &mut out)
+            .unwrap();
+        let mut full = vec![f64::INFINITY; n_tracks * n_meas];
+        for p in &pairs {
+            let c = &mut full[p.track as usize * n_meas + p.meas as usize];
+            *c = c.min(p.cost);
+        }
+        let mut row_to_col = Vec::new();
+        let want_total = solve_assignment(&full, n_tracks, n_meas, &mut row_to_col, &mut AssignmentScratch::default()).unwrap();
+        let want_count = row_to_col.iter().flatten().count();
+        prop_assert_eq!(out.len(), want_count);
+        let total: f64 = out.iter().map(|&(t, m)| full[t as usize * n_meas + m as usize]).sum();
+        prop_assert!((total - want_total).abs() < 1e-9, "total {} vs {}", total, want_total);
+        let (mut tracks_used, mut meas_used) = (vec![false; n_tracks], vec![false; n_meas]);
+        for &(t, m) in &out {
+            prop_assert!(full[t as usize * n_meas + m as usize].is_finite(), "ungated pair {t}-{m}");
+            prop_assert!(!std::mem::replace(&mut tracks_used[t as usize], true), "track {t} twice");
+            prop_assert!(!std::mem::replace(&mut meas_used[m as usize], true), "measurement {m} twice");
+        }
+        // Components with at least one pair, by breadth-first search.
+        let n = n_tracks + n_meas;
+        let mut adj = vec![Vec::new(); n];
+        for p in &pairs {
+            let (a, b) = (p.track as usize, n_tracks + p.meas as usize);
+            adj[a].push(b);
+            adj[b].push(a);
+        }
+        let (mut seen, mut components) = (vec![false; n], 0u64);
+        for s in 0..n {
+            if seen[s] || adj[s].is_empty() {
+                continue;
+            }
+            components += 1;
+            let mut queue = vec![s];
+            seen[s] = true;
+            while let Some(x) = queue.pop() {
+                for &y in &adj[x] {
+                    if !std::mem::replace(&mut seen[y], true) {
+                        queue.push(y);
+                    }
+                }
+            }
+        }
+        prop_assert_eq!(st.components, components);
+    }
+}

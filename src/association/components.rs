@@ -132,6 +132,16 @@ impl Associator {
                 self.parent[hi as usize] = lo;
             }
         }
+        // Every node's root in one pass: a root is the smallest node of its
+        // component and a parent is never above its child (unions link the
+        // larger root under the smaller, path halving only shortcuts to
+        // ancestors), so in increasing order a node's parent already holds
+        // its root. No search loops (data-dependent branches) afterwards.
+        for x in 0..n {
+            let p = self.parent[x] as usize;
+            self.parent[x] = self.parent[p];
+        }
+        let root = |parent: &[u32], track: u32| parent[track as usize];
         // Group pair indices by component root, in order of root and then
         // of pair index: a counting sort (roots are below `n`), linear
         // time instead of a comparison sort's n log n.
@@ -139,18 +149,22 @@ impl Associator {
         self.root_start.resize(n + 1, 0);
         let mut valid_pairs = 0;
         for p in pairs.iter().filter(|p| valid(p)) {
-            let r = find(&mut self.parent, p.track);
+            let r = root(&self.parent, p.track);
             self.root_start[r as usize + 1] += 1;
             valid_pairs += 1;
         }
-        for r in 0..n {
-            self.root_start[r + 1] += self.root_start[r];
+        // Running sum in a register (not through the previous entry in
+        // memory: a store-to-load chain over every node).
+        let mut sum = 0;
+        for v in &mut self.root_start {
+            sum += *v;
+            *v = sum;
         }
         self.order.clear();
         self.order.resize(valid_pairs, (0, 0));
         for (i, p) in pairs.iter().enumerate() {
             if valid(p) {
-                let r = find(&mut self.parent, p.track);
+                let r = root(&self.parent, p.track);
                 let slot = &mut self.root_start[r as usize];
                 self.order[*slot as usize] = (r, i as u32);
                 *slot += 1;

@@ -63,6 +63,22 @@ fn bucket(cx: i64, cy: i64, mask: usize) -> usize {
     ((h ^ (h >> 29)) as usize) & mask
 }
 
+/// Appends the `ids` whose point passes `keep`, without a branch on the
+/// outcome (each id is written, the length moves on only if kept): which
+/// candidates pass is a coin toss for the branch predictor.
+#[inline]
+fn push_kept(out: &mut Vec<u32>, ids: &[u32], pts: &[[f64; 2]], keep: impl Fn(&[f64; 2]) -> bool) {
+    let mut n = out.len();
+    out.resize(n + ids.len(), 0);
+    for (&i, p) in ids.iter().zip(pts) {
+        if let Some(slot) = out.get_mut(n) {
+            *slot = i;
+        }
+        n += usize::from(keep(p));
+    }
+    out.truncate(n);
+}
+
 /// `v.floor()` as an integer, exact for `|v| < 2^51`. Adding 1.5 * 2^52
 /// rounds `v` to an integer (the default rounding, to nearest) held in the
 /// low bits of the sum's mantissa, read off as an integer; one less if that
@@ -237,7 +253,7 @@ impl GridIndex {
     /// assert!(near.is_empty());
     /// ```
     pub fn within(&self, points: &[[f64; 2]], q: [f64; 2], radius_m: f64, out: &mut Vec<u32>) {
-        self.for_each_within(points, q, radius_m, |i| out.push(i));
+        self.query_disc(points, q, radius_m, |ids, pts, keep| push_kept(out, ids, pts, keep));
     }
 
     /// [`GridIndex::within`] with a callback instead of an output vector
@@ -247,7 +263,25 @@ impl GridIndex {
         points: &[[f64; 2]],
         q: [f64; 2],
         radius_m: f64,
-        emit: impl FnMut(u32),
+        mut emit: impl FnMut(u32),
+    ) {
+        self.query_disc(points, q, radius_m, |ids, pts, keep| {
+            for (&i, p) in ids.iter().zip(pts) {
+                if keep(p) {
+                    emit(i);
+                }
+            }
+        });
+    }
+
+    /// The runs of candidates for the disc of `radius_m` around `q`, each
+    /// given to `take` with the test of being in the disc.
+    fn query_disc(
+        &self,
+        points: &[[f64; 2]],
+        q: [f64; 2],
+        radius_m: f64,
+        mut take: impl FnMut(&[u32], &[[f64; 2]], &dyn Fn(&[f64; 2]) -> bool),
     ) {
         if self.order.is_empty()
             || radius_m.is_nan()
@@ -261,7 +295,7 @@ impl GridIndex {
         let lo = [q[0] - radius_m, q[1] - radius_m];
         let hi = [q[0] + radius_m, q[1] + radius_m];
         let keep = |p: &[f64; 2]| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) <= r2;
-        self.select(points, lo, hi, emit, keep);
+        self.select(points, lo, hi, |ids, pts| take(ids, pts, &keep));
     }
 
     /// Appends to `out` the indices of the `points` (the slice given to
@@ -291,7 +325,7 @@ impl GridIndex {
         }
         let inside =
             |p: &[f64; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
-        self.select(points, lo, hi, |i| out.push(i), inside);
+        self.select(points, lo, hi, |ids, pts| push_kept(out, ids, pts, inside));
     }
 
     /// Calls `f(i, j)` once for every unordered pair of indexed `points`
@@ -411,17 +445,16 @@ impl GridIndex {
         }
     }
 
-    /// Appends to `out` the indices of the points in the cells covering the
-    /// box from `lo` to `hi` that pass `keep` (which must reject every point
-    /// outside the box): the cells one by one, or every point when the box
-    /// spans more cells than there are points.
+    /// Gives `take` the candidates for the box from `lo` to `hi`, in runs
+    /// (their indices and positions): the points of the cells covering the
+    /// box, each once, or every point when the box spans more cells than
+    /// there are points. `take` keeps those in its shape.
     fn select(
         &self,
         points: &[[f64; 2]],
         lo: [f64; 2],
         hi: [f64; 2],
-        mut emit: impl FnMut(u32),
-        keep: impl Fn(&[f64; 2]) -> bool,
+        mut take: impl FnMut(&[u32], &[[f64; 2]]),
     ) {
         let (clo, chi) = (self.cell_of(lo), self.cell_of(hi));
         if clo.0 == i64::MIN || chi.0 == i64::MIN {
@@ -429,8 +462,8 @@ impl GridIndex {
         }
         let Some((clo, chi)) = self.cell_range(clo, chi) else {
             for &i in &self.order {
-                if points.get(i as usize).is_some_and(&keep) {
-                    emit(i);
+                if let Some(p) = points.get(i as usize) {
+                    take(&[i], std::slice::from_ref(p));
                 }
             }
             return;
@@ -446,11 +479,7 @@ impl GridIndex {
                 let row = (cy - d.y0) * d.w - d.x0;
                 let (b0, b1) = ((row + clo.0) as usize, (row + chi.0) as usize);
                 let run = self.starts[b0] as usize..self.starts[b1 + 1] as usize;
-                for (&i, p) in self.order[run.clone()].iter().zip(&self.sorted[run]) {
-                    if keep(p) {
-                        emit(i);
-                    }
-                }
+                take(&self.order[run.clone()], &self.sorted[run]);
             }
             return;
         }
@@ -460,10 +489,10 @@ impl GridIndex {
                 for &i in &self.order[self.starts[b] as usize..self.starts[b + 1] as usize] {
                     // Skip points of other cells that hashed to the same
                     // bucket.
-                    if self.cells[i as usize] == (cx, cy)
-                        && points.get(i as usize).is_some_and(&keep)
-                    {
-                        emit(i);
+                    if self.cells[i as usize] == (cx, cy) {
+                        if let Some(p) = points.get(i as usize) {
+                            take(&[i], std::slice::from_ref(p));
+                        }
                     }
                 }
             }
