@@ -356,6 +356,9 @@ impl KalmanState {
 
     /// [`KalmanState::innovation`] with `det S` instead of its logarithm
     /// (`ln_det_s` left NaN): the tracker's updates need no logarithm.
+    /// Inlined: returned through memory, the result was read back before
+    /// the stores writing it had completed (a store-forwarding stall).
+    #[inline(always)]
     fn innovation_det(&self, z: &Vector2<f64>, r: &Matrix2<f64>) -> Result<(Innovation, f64)> {
         let y = z - self.position();
         let s = self.position_cov() + r;

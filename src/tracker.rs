@@ -1364,15 +1364,14 @@ impl Tracker {
             a = b;
         }
         s.meas_sorted.clear();
-        for kind in ObjectKind::ALL {
-            if s.meas.iter().any(|m| m.1 == kind) {
-                let meas = &s.meas;
-                s.meas_sorted.extend(
-                    s.meas_keys
-                        .iter()
-                        .map(|&k| meas[(k & idx_mask) as usize])
-                        .filter(|m| m.1 == kind),
-                );
+        let meas = &s.meas;
+        let at = |k: &u64| meas[(*k & idx_mask) as usize];
+        if meas.iter().all(|m| m.1 == meas[0].1) {
+            // One kind (the common case): a plain gather.
+            s.meas_sorted.extend(s.meas_keys.iter().map(at));
+        } else {
+            for kind in ObjectKind::ALL {
+                s.meas_sorted.extend(s.meas_keys.iter().map(at).filter(|m| m.1 == kind));
             }
         }
         std::mem::swap(&mut s.meas, &mut s.meas_sorted);
