@@ -367,6 +367,9 @@ pub fn solve_assignment(
     if n == 2 && m == 2 {
         // Half of the tracker's multi-node components are 2 x 2.
         two_by_two(s);
+    } else if m <= SMALL_MAX_COLS {
+        // Most of the rest (3 x 3, 4 x 4, ...): exact over column subsets.
+        small_exact(s, n, m);
     } else {
         shortest_augmenting_path(s, n, m)?;
     }
@@ -401,6 +404,54 @@ fn two_by_two(s: &mut AssignmentScratch) {
     let swap = (w[2 + j0] + w[j1]) - w[j0] < w[2 + j1];
     s.col4row.clear();
     s.col4row.extend(if swap { [j1, j0] } else { [j0, j1] });
+}
+
+/// Widest problem [`small_exact`] solves (`2^m` partial assignments).
+const SMALL_MAX_COLS: usize = 4;
+
+/// The complete `n x m` problem in `s.work` (`n <= m <= SMALL_MAX_COLS`),
+/// exactly, by dynamic programming over the sets of columns taken: the
+/// cheapest way to give rows `0..k` the columns of a set of `k` columns,
+/// for every such set, from the sets of `k - 1`. A few dozen additions for
+/// a 4 x 4 problem, where the shortest augmenting path spends hundreds of
+/// instructions on bookkeeping and data-dependent branches. Its total is
+/// the same minimum; on an exact tie between totals the first found is
+/// kept (which optimum is returned may then differ from the general
+/// solver's, as with any reordering of rows or columns).
+fn small_exact(s: &mut AssignmentScratch, n: usize, m: usize) {
+    const SETS: usize = 1 << SMALL_MAX_COLS;
+    let mut best = [f64::INFINITY; SETS];
+    let mut last = [0u8; SETS];
+    best[0] = 0.0;
+    for set in 0..1usize << m {
+        let k = set.count_ones() as usize;
+        if k >= n || best[set] == f64::INFINITY {
+            continue;
+        }
+        let row = &s.work[k * m..(k + 1) * m];
+        for (j, &c) in row.iter().enumerate() {
+            let next = set | 1 << j;
+            let total = best[set] + c;
+            if next != set && total < best[next] {
+                best[next] = total;
+                last[next] = j as u8;
+            }
+        }
+    }
+    let (mut full, mut full_total) = ((1usize << n) - 1, f64::INFINITY);
+    for set in 0..1usize << m {
+        if set.count_ones() as usize == n && best[set] < full_total {
+            (full, full_total) = (set, best[set]);
+        }
+    }
+    s.col4row.clear();
+    s.col4row.resize(n, 0);
+    let mut set = full;
+    for row in (0..n).rev() {
+        let j = usize::from(last[set]);
+        s.col4row[row] = j;
+        set &= !(1 << j);
+    }
 }
 
 /// Solves the complete `n x m` (`n <= m`) problem held in `s.work`, filling
@@ -602,6 +653,66 @@ mod tests {
             }
         }
         assert_eq!(checked, 6usize.pow(4));
+    }
+
+    /// The small solver's total equals the general solver's on every shape
+    /// it takes, forbidden pairs included; with distinct allowed costs (one
+    /// optimum) the allowed pairs are the same too.
+    #[test]
+    fn small_exact_equals_the_general_solver() {
+        let mut z: u64 = 0x5EED_0005;
+        let mut next = || {
+            z = z.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            z >> 11
+        };
+        let mut checked = 0;
+        for n in 2..=SMALL_MAX_COLS {
+            for m in n..=SMALL_MAX_COLS {
+                for trial in 0..3000 {
+                    let ties = trial % 2 == 0;
+                    let big = 1e6;
+                    let work: Vec<f64> = (0..n * m)
+                        .map(|_| {
+                            let r = next();
+                            if r % 5 == 0 {
+                                big
+                            } else if ties {
+                                (r % 4) as f64
+                            } else {
+                                (r % 1_000_000) as f64 / 1e5 - 3.0
+                            }
+                        })
+                        .collect();
+                    let mut s = AssignmentScratch::default();
+                    s.work.clone_from(&work);
+                    shortest_augmenting_path(&mut s, n, m).unwrap();
+                    let general = s.col4row.clone();
+                    small_exact(&mut s, n, m);
+                    let total = |cols: &[usize]| -> f64 {
+                        cols.iter().enumerate().map(|(i, &j)| work[i * m + j]).sum()
+                    };
+                    let mut used = vec![false; m];
+                    for &j in &s.col4row {
+                        assert!(!std::mem::replace(&mut used[j], true), "column {j} twice");
+                    }
+                    assert_eq!(s.col4row.len(), n);
+                    assert_eq!(total(&s.col4row), total(&general), "{n}x{m} {work:?}");
+                    if !ties {
+                        // Forbidden placements are dropped from the result
+                        // (and tie among themselves): compare the rest.
+                        let allowed = |cols: &[usize]| -> Vec<Option<usize>> {
+                            cols.iter()
+                                .enumerate()
+                                .map(|(i, &j)| (work[i * m + j] < big).then_some(j))
+                                .collect()
+                        };
+                        assert_eq!(allowed(&s.col4row), allowed(&general), "{n}x{m} {work:?}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 3000);
     }
 
     fn solve(cost: &[f64], r: usize, c: usize) -> (f64, Vec<Option<usize>>) {
