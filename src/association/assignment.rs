@@ -439,9 +439,9 @@ fn small_exact(s: &mut AssignmentScratch, n: usize, m: usize) {
         }
     }
     let (mut full, mut full_total) = ((1usize << n) - 1, f64::INFINITY);
-    for set in 0..1usize << m {
-        if set.count_ones() as usize == n && best[set] < full_total {
-            (full, full_total) = (set, best[set]);
+    for (set, &total) in best.iter().enumerate().take(1 << m) {
+        if set.count_ones() as usize == n && total < full_total {
+            (full, full_total) = (set, total);
         }
     }
     s.col4row.clear();
