@@ -96,6 +96,7 @@ pub mod detection;
 pub mod error;
 pub mod events;
 pub mod filter;
+mod frame_obs;
 pub mod geometry;
 pub mod ids;
 pub mod io;

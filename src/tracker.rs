@@ -28,6 +28,7 @@ use crate::detection::{Detection, Observation};
 use crate::error::{Error, Location, Result};
 use crate::events::{EndReason, Event};
 use crate::filter::{KalmanState, spd2_inverse_det};
+use crate::frame_obs::{FrameObs, ObsKey};
 use crate::geometry::{Camera, CameraKind, CameraRig, GroundPoint, PixelPoint};
 use crate::ids::{CameraId, TrackId};
 use crate::reorder::{Pending, PendingKind, ReorderBuffer};
@@ -226,22 +227,6 @@ const PREFETCH_MIN_BYTES: usize = 2 << 20;
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_TRACKS: usize = 4096;
 
-/// The exact bits of one observation (box or position), to recognise a
-/// repeat within a camera frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-struct ObsKey([u64; 4]);
-
-impl std::hash::Hash for ObsKey {
-    /// Four words: the derived hash of an array would hash its length and
-    /// then its bytes as a slice, twice the instructions for the same key.
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for w in self.0 {
-            state.write_u64(w);
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct CameraState {
     /// Arrival time of the latest frame, seconds.
@@ -265,9 +250,8 @@ struct CameraState {
     clock_n: f64,
     clock_suspect: bool,
     last_t_s: Option<f64>,
-    /// Boxes / positions of the camera's latest frame, to drop duplicates
-    /// (foldhash: seeded per process like SipHash, much cheaper per key).
-    frame_obs: std::collections::HashSet<ObsKey, foldhash::fast::RandomState>,
+    /// Boxes / positions of the camera's latest frame, to drop duplicates.
+    frame_obs: FrameObs,
     detections: u64,
 }
 
@@ -930,6 +914,7 @@ impl Tracker {
     }
 
     /// Maps a detection to a ground measurement (position and covariance).
+    #[inline(always)]
     fn measure(&self, camera: &Camera, det: &Detection) -> Result<PendingKind> {
         let unprojectable = |reason: String| Error::Unprojectable {
             at: Location::none(),

@@ -41,6 +41,8 @@ pub struct GridIndex {
     /// Cell coordinates of each point (to reject hash collisions).
     cells: Vec<(i64, i64)>,
     fill: Vec<u32>,
+    /// Each point's bucket (`NO_BUCKET` if not indexed), from `build`.
+    buckets: Vec<u32>,
     /// When the points' cells span a small enough rectangle, buckets are
     /// the cells of that rectangle themselves (no hashing, no collisions):
     /// its first cell and its size in cells.
@@ -54,6 +56,9 @@ struct Dense {
     w: i64,
     h: i64,
 }
+
+/// The bucket of a point that is not indexed.
+const NO_BUCKET: u32 = u32::MAX;
 
 #[inline]
 fn bucket(cx: i64, cy: i64, mask: usize) -> usize {
@@ -151,14 +156,23 @@ impl GridIndex {
         self.mask = buckets.next_power_of_two() - 1;
         self.starts.clear();
         self.starts.resize(buckets + 1, 0);
+        // Each point's bucket once (`NO_BUCKET` if not indexed), for the
+        // count and again for the placement.
+        self.buckets.clear();
         for k in 0..self.cells.len() {
             let (cx, cy) = self.cells[k];
-            if let Some(b) = self.bucket_of(cx, cy) {
+            let b = self.bucket_of(cx, cy);
+            if let Some(b) = b {
                 self.starts[b + 1] += 1;
             }
+            self.buckets.push(b.map_or(NO_BUCKET, |b| b as u32));
         }
-        for b in 0..buckets {
-            self.starts[b + 1] += self.starts[b];
+        // Running sum in a register (not through the previous entry in
+        // memory: a store-to-load chain over every bucket).
+        let mut sum = 0;
+        for v in &mut self.starts {
+            sum += *v;
+            *v = sum;
         }
         self.fill.clear();
         self.fill.extend_from_slice(&self.starts[..buckets]);
@@ -166,12 +180,12 @@ impl GridIndex {
         self.order.resize(self.starts[buckets] as usize, 0);
         self.sorted.clear();
         self.sorted.resize(self.order.len(), [0.0; 2]);
-        for (i, (&(cx, cy), p)) in self.cells.iter().zip(points).enumerate() {
-            if let Some(b) = self.bucket_of(cx, cy) {
-                let k = self.fill[b] as usize;
+        for (i, (&b, p)) in self.buckets.iter().zip(points).enumerate() {
+            if b != NO_BUCKET {
+                let k = self.fill[b as usize] as usize;
                 self.order[k] = i as u32;
                 self.sorted[k] = *p;
-                self.fill[b] += 1;
+                self.fill[b as usize] += 1;
             }
         }
     }
