@@ -101,6 +101,16 @@ pub enum MotionModel {
     },
 }
 
+/// The three distinct entries of the constant-velocity process noise over
+/// `dt_s` per axis, for acceleration noise density `q`: position variance
+/// `q dt³/3`, position-velocity covariance `q dt²/2`, velocity variance
+/// `q dt`.
+#[inline]
+fn cv_noise_terms(q: f64, dt_s: f64) -> [f64; 3] {
+    let dt2 = dt_s * dt_s;
+    [q * dt2 * dt_s / 3.0, q * dt2 / 2.0, q * dt_s]
+}
+
 impl Default for MotionModel {
     fn default() -> Self {
         MotionModel::ConstantVelocity { accel_psd_m2_per_s3: DEFAULT_ACCEL_PSD_M2_PER_S3 }
@@ -178,10 +188,7 @@ impl MotionModel {
     pub fn process_noise(&self, dt_s: f64) -> StateCovariance {
         match *self {
             MotionModel::ConstantVelocity { accel_psd_m2_per_s3: q } => {
-                let dt2 = dt_s * dt_s;
-                let pp = q * dt2 * dt_s / 3.0;
-                let pv = q * dt2 / 2.0;
-                let vv = q * dt_s;
+                let [pp, pv, vv] = cv_noise_terms(q, dt_s);
                 let mut m = Matrix4::zeros();
                 for axis in 0..2 {
                     m[(axis, axis)] = pp;
@@ -223,8 +230,7 @@ impl MotionModel {
                 let mut x2 = *x;
                 x2[0] += dt * x[2];
                 x2[1] += dt * x[3];
-                let dt2 = dt * dt;
-                let (pp, pv, vv) = (q * dt2 * dt / 3.0, q * dt2 / 2.0, q * dt);
+                let [pp, pv, vv] = cv_noise_terms(q, dt);
                 let noise = |i: usize, j: usize| match (i, j) {
                     (0, 0) | (1, 1) => pp,
                     (0, 2) | (1, 3) => pv,

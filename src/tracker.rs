@@ -211,6 +211,33 @@ fn total_order_key(x: f64) -> i64 {
     b ^ ((((b >> 63) as u64) >> 1) as i64)
 }
 
+/// Sorts `ids`, distinct and below `universe`. Sorting costs ~log n
+/// operations per index; marking them in the bit set `bits` (reused) and
+/// reading it back costs one per index and one per 64 of the universe: the
+/// cheaper of the two is used.
+fn sort_distinct_indices(ids: &mut Vec<u32>, universe: usize, bits: &mut Vec<u64>) {
+    let words = universe.div_ceil(64);
+    if ids.len() * 8 < words {
+        ids.sort_unstable();
+        return;
+    }
+    bits.clear();
+    bits.resize(words, 0);
+    for &i in ids.iter() {
+        if let Some(w) = bits.get_mut(i as usize / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    ids.clear();
+    for (w, &word) in bits.iter().enumerate() {
+        let mut b = word;
+        while b != 0 {
+            ids.push(w as u32 * 64 + b.trailing_zeros());
+            b &= b - 1;
+        }
+    }
+}
+
 /// Stage slot of an indexed track that no frame of the step may gate.
 const SKIP_SLOT: u8 = u8::MAX;
 
@@ -1409,27 +1436,7 @@ impl Tracker {
                 [hi[0] + w[0], hi[1] + w[1]],
                 &mut s.near_tracks,
             );
-            // In index order. Sorting the indices costs ~log n operations
-            // each; marking them in a bit set and reading it back costs one
-            // each and one per 64 indexed tracks: the cheaper of the two.
-            let words = s.step_indexed.div_ceil(64);
-            if s.near_tracks.len() * 8 >= words {
-                s.near_bits.clear();
-                s.near_bits.resize(words, 0);
-                for &i in &s.near_tracks {
-                    s.near_bits[i as usize / 64] |= 1 << (i % 64);
-                }
-                s.near_tracks.clear();
-                for (w, &bits) in s.near_bits.iter().enumerate() {
-                    let mut b = bits;
-                    while b != 0 {
-                        s.near_tracks.push(w as u32 * 64 + b.trailing_zeros());
-                        b &= b - 1;
-                    }
-                }
-            } else {
-                s.near_tracks.sort_unstable();
-            }
+            sort_distinct_indices(&mut s.near_tracks, s.step_indexed, &mut s.near_bits);
             for &i in &s.near_tracks {
                 let sl = s.step_slot[i as usize];
                 if sl == SKIP_SLOT {
@@ -1931,5 +1938,30 @@ impl Tracker {
             k += 1;
             !s.remove[k - 1]
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_distinct_indices;
+
+    /// Both ways (bit set for many indices, sort for few) give the sorted
+    /// indices.
+    #[test]
+    fn distinct_indices_come_out_sorted_either_way() {
+        let mut bits = Vec::new();
+        for (universe, step) in [(1000usize, 1u32), (1000, 7), (100_000, 997), (64, 3), (65, 64)] {
+            let mut want: Vec<u32> = (0..universe as u32).step_by(step as usize).collect();
+            // A scrambled order of the same indices.
+            let mut ids = want.clone();
+            ids.reverse();
+            ids.rotate_left(want.len() / 3);
+            sort_distinct_indices(&mut ids, universe, &mut bits);
+            want.sort_unstable();
+            assert_eq!(ids, want, "universe {universe}, every {step}th");
+        }
+        let mut empty = Vec::new();
+        sort_distinct_indices(&mut empty, 10, &mut bits);
+        assert!(empty.is_empty());
     }
 }

@@ -289,7 +289,10 @@ impl GridIndex {
     }
 
     /// The runs of candidates for the disc of `radius_m` around `q`, each
-    /// given to `take` with the test of being in the disc.
+    /// given to `take` with the test of being in the disc. (Inlined into its
+    /// two callers, the `dyn` test is called directly; a version returning
+    /// the disc's box for the callers to test measured 4-5 % slower at
+    /// 1 000 tracks.)
     fn query_disc(
         &self,
         points: &[[f64; 2]],
